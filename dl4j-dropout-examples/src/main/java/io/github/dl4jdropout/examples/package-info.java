@@ -1,0 +1,2 @@
+/** Examples. */
+package io.github.dl4jdropout.examples;

@@ -1,0 +1,2 @@
+/** dl4j-dropout. */
+package io.github.dl4jdropout;
