@@ -404,7 +404,7 @@ public final class MonteCarloEvaluator {
             if (labelMask == null) {
                 weights = Nd4j.ones(DataType.DOUBLE, rows);
             } else if (labelMask.length() == rows) {
-                weights = labelMask.dup('c').reshape('c', rows).neq(0.0).castTo(DataType.DOUBLE);
+                weights = labelMask.dup('c').reshape('c', new long[] {rows}).neq(0.0).castTo(DataType.DOUBLE);
             } else {
                 throw new IllegalArgumentException("labels mask must have one value per prediction ("
                         + Arrays.toString(layout.perRowShape(output.shape())) + ", "
