@@ -66,29 +66,58 @@ abstract class ForwardEngine {
     }
 
     /**
-     * Repeats {@code x} {@code replicas} times along dimension 0, replica-major ({@code [x; x; ...]}). Always
-     * returns a new array: a layer allowed to modify its input in place must not damage a cached activation.
+     * Repeats the {@code minibatch} examples of {@code x} {@code replicas} times, replica-major
+     * ({@code [x; x; ...]}). Always returns a new array: a layer allowed to modify its input in place must not damage
+     * a cached activation.
+     *
+     * <p>An activation whose dimension 0 is a multiple {@code steps * minibatch} of the minibatch is a time series
+     * flattened by DL4J's {@code RnnToFeedForwardPreProcessor} or {@code RnnToCnnPreProcessor}: row
+     * {@code t * minibatch + n} holds example {@code n} at step {@code t}. It is replicated within each step, so that
+     * the downstream {@code FeedForwardToRnnPreProcessor} sees a minibatch of {@code replicas * minibatch} examples.
+     *
+     * @throws IllegalStateException if dimension 0 is not a multiple of the minibatch size
      */
-    static INDArray replicate(INDArray x, int replicas) {
+    static INDArray replicate(INDArray x, int replicas, long minibatch) {
         if (x == null) {
             return null;
         }
-        if (replicas == 1) {
-            return x.dup();
+        long rows = x.size(0);
+        if (rows == minibatch) {
+            if (replicas == 1) {
+                return x.dup();
+            }
+            int[] reps = new int[x.rank()];
+            java.util.Arrays.fill(reps, 1);
+            reps[0] = replicas;
+            return Nd4j.tile(x, reps);
         }
-        int[] reps = new int[x.rank()];
+        if (rows % minibatch != 0) {
+            throw new IllegalStateException("cannot replicate an activation of shape "
+                    + java.util.Arrays.toString(x.shape()) + " for a minibatch of " + minibatch
+                    + " examples: dimension 0 is neither the minibatch nor a multiple of it");
+        }
+        long[] shape = x.shape();
+        long[] stepMajor = new long[shape.length + 1];
+        stepMajor[0] = rows / minibatch;
+        stepMajor[1] = minibatch;
+        System.arraycopy(shape, 1, stepMajor, 2, shape.length - 1);
+        INDArray unflattened = x.dup('c').reshape('c', stepMajor);
+        int[] reps = new int[stepMajor.length];
         java.util.Arrays.fill(reps, 1);
-        reps[0] = replicas;
-        return Nd4j.tile(x, reps);
+        reps[1] = replicas;
+        INDArray tiled = replicas == 1 ? unflattened : Nd4j.tile(unflattened, reps);
+        long[] out = shape.clone();
+        out[0] = rows * replicas;
+        return tiled.reshape('c', out);
     }
 
-    static INDArray[] replicate(INDArray[] xs, int replicas) {
+    static INDArray[] replicate(INDArray[] xs, int replicas, long minibatch) {
         if (xs == null) {
             return null;
         }
         INDArray[] out = new INDArray[xs.length];
         for (int i = 0; i < xs.length; i++) {
-            out[i] = replicate(xs[i], replicas);
+            out[i] = replicate(xs[i], replicas, minibatch);
         }
         return out;
     }

@@ -152,12 +152,12 @@ final class GraphEngine extends ForwardEngine {
     @Override
     INDArray sample(PreparedBatch batch, int replicas, boolean reusePrefix) {
         int rows = batch.minibatch() * replicas;
-        INDArray[] inputs = replicate(batch.features(), replicas);
-        setGraphInputs(inputs, replicate(batch.featureMasks(), replicas));
+        INDArray[] inputs = replicate(batch.features(), replicas, batch.minibatch());
+        setGraphInputs(inputs, replicate(batch.featureMasks(), replicas, batch.minibatch()));
         Map<Integer, INDArray> acts = new HashMap<>();
         if (reusePrefix) {
             for (Map.Entry<Integer, INDArray> e : batch.cachedActivations().entrySet()) {
-                acts.put(e.getKey(), replicate(e.getValue(), replicas));
+                acts.put(e.getKey(), replicate(e.getValue(), replicas, batch.minibatch()));
             }
         }
         for (int pos = 0; pos < order.length; pos++) {

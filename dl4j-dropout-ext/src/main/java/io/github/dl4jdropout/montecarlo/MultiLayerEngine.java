@@ -77,12 +77,13 @@ final class MultiLayerEngine extends ForwardEngine {
 
     @Override
     INDArray sample(PreparedBatch batch, int replicas, boolean reusePrefix) {
-        int rows = batch.minibatch() * replicas;
-        INDArray mask = batch.featureMasks() == null ? null : replicate(batch.featureMasks()[0], replicas);
+        int n = batch.minibatch();
+        int rows = n * replicas;
+        INDArray mask = batch.featureMasks() == null ? null : replicate(batch.featureMasks()[0], replicas, n);
         setMasks(mask, rows);
         int start = reusePrefix ? firstStochastic : 0;
-        INDArray x = reusePrefix ? replicate(batch.cachedActivations().get(firstStochastic), replicas)
-                : replicate(batch.features()[0], replicas);
+        INDArray x = reusePrefix ? replicate(batch.cachedActivations().get(firstStochastic), replicas, n)
+                : replicate(batch.features()[0], replicas, n);
         for (int i = start; i < layers.length; i++) {
             x = step(i, x, rows, stochastic[i]);
         }
