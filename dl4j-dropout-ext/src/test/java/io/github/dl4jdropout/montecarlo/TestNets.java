@@ -116,4 +116,54 @@ final class TestNets {
         net.init();
         return net;
     }
+
+    /** Returns the given multi-datasets one by one, unmerged. */
+    static final class ListMultiDataSetIterator implements org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator {
+        private final List<org.nd4j.linalg.dataset.api.MultiDataSet> data;
+        private int next;
+
+        ListMultiDataSetIterator(List<? extends org.nd4j.linalg.dataset.api.MultiDataSet> data) {
+            this.data = new ArrayList<>(data);
+        }
+
+        @Override
+        public org.nd4j.linalg.dataset.api.MultiDataSet next(int num) {
+            return next();
+        }
+
+        @Override
+        public void setPreProcessor(org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor preProcessor) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor getPreProcessor() {
+            return null;
+        }
+
+        @Override
+        public boolean resetSupported() {
+            return true;
+        }
+
+        @Override
+        public boolean asyncSupported() {
+            return false;
+        }
+
+        @Override
+        public void reset() {
+            next = 0;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next < data.size();
+        }
+
+        @Override
+        public org.nd4j.linalg.dataset.api.MultiDataSet next() {
+            return data.get(next++);
+        }
+    }
 }
