@@ -130,6 +130,7 @@ public final class McPrediction {
         }
     }
 
+    /** Task, sample count and output shape (not the values). */
     @Override
     public String toString() {
         return "McPrediction{task=" + task + ", samples=" + sampleCount + ", shape="

@@ -61,6 +61,7 @@ public final class McReport {
         return new McReport(deterministic.merge(other.deterministic), monteCarlo.merge(other.monteCarlo), samples);
     }
 
+    /** Equal if the sample counts and both sides' metrics are equal (see {@link PredictionMetrics#equals}). */
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -73,6 +74,7 @@ public final class McReport {
         return samples == r.samples && deterministic.equals(r.deterministic) && monteCarlo.equals(r.monteCarlo);
     }
 
+    /** Consistent with {@link #equals(Object)}. */
     @Override
     public int hashCode() {
         return Objects.hash(deterministic, monteCarlo, samples);

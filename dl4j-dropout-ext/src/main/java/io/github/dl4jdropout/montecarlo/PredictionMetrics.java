@@ -413,11 +413,13 @@ public final class PredictionMetrics {
                         b.getConfusionMatrix() == null ? null : b.getConfusionMatrix().toCSV());
     }
 
+    /** Consistent with {@link #equals(Object)}. */
     @Override
     public int hashCode() {
         return Objects.hash(task, monteCarlo, count, correct, nllSum, brierSum, valueCount, squaredErrorSum);
     }
 
+    /** A one-line summary of the main metrics. */
     @Override
     public String toString() {
         if (task == McTask.CLASSIFICATION) {
