@@ -66,6 +66,19 @@ public final class FormatCheck {
         return problems;
     }
 
+    /**
+     * Checks one layer, as {@link #problems(MultiLayerConfiguration)} does for each layer of a network.
+     *
+     * @param layer a layer configuration; wrappers ({@code Bidirectional}, {@code LastTimeStep}, ...) are looked into
+     * @param where how the sentences name the layer, for example {@code "layer 2"} or {@code "vertex 'lstm'"}
+     * @return one sentence per problem found; empty if none
+     */
+    public static List<String> problems(Layer layer, String where) {
+        List<String> problems = new ArrayList<>();
+        check(layer, where, problems);
+        return problems;
+    }
+
     private static void check(Layer outer, String where, List<String> problems) {
         Layer layer = unwrap(outer);
         String name = where + (outer.getLayerName() == null ? "" : " ('" + outer.getLayerName() + "')")
