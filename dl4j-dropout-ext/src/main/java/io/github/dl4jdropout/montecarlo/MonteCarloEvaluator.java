@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
+import io.github.dl4jdropout.Dropouts;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -621,6 +622,8 @@ public final class MonteCarloEvaluator {
          *                                  sample would be identical), the output name is not one of the graph's
          *                                  outputs (or is given for a MultiLayerNetwork), or the task cannot be
          *                                  detected from the output activation
+         * @throws IllegalStateException    if a dropout variant's data format does not match its layer
+         *                                  ({@link Dropouts#checkFormats})
          */
         public MonteCarloEvaluator build() {
             ForwardEngine engine;
@@ -658,6 +661,12 @@ public final class MonteCarloEvaluator {
                         + " weight noise or RReLU) on a layer that applies it, got a " + describe(model)
                         + " without one: every Monte Carlo sample would equal the deterministic output."
                         + " BatchNormalization and frozen layers never sample, even if configured with dropout.");
+            }
+            // A variant whose format does not match its layer would sample the wrong slices: refuse it here.
+            if (model instanceof MultiLayerNetwork) {
+                Dropouts.checkFormats(((MultiLayerNetwork) model).getLayerWiseConfigurations());
+            } else {
+                Dropouts.checkFormats(((ComputationGraph) model).getConfiguration());
             }
             McTask resolved = task != null ? task : detectTask(engine.outputLayerConf());
             return new MonteCarloEvaluator(this, engine, labelIndex, resolved);
