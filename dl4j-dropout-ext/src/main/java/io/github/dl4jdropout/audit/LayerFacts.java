@@ -1,5 +1,6 @@
 package io.github.dl4jdropout.audit;
 
+import io.github.dl4jdropout.internal.LayerConfs;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -71,35 +72,14 @@ final class LayerFacts {
 
     /** The layer inside wrappers (the forward direction of a {@code Bidirectional}). */
     static Layer unwrap(Layer layer) {
-        Layer l = layer;
-        while (true) {
-            if (l instanceof Bidirectional) {
-                l = ((Bidirectional) l).getFwd();
-            } else if (l instanceof BaseWrapperLayer) {
-                l = ((BaseWrapperLayer) l).getUnderlying();
-            } else if (l instanceof FrozenLayer) {
-                l = ((FrozenLayer) l).getLayer();
-            } else {
-                return l;
-            }
-        }
+        return LayerConfs.unwrap(layer);
     }
 
     /** The first dropout configured on a layer or any layer it wraps, or null. */
     static org.deeplearning4j.nn.conf.dropout.IDropout anyConfiguredDropout(Layer layer) {
-        Layer l = layer;
-        while (l != null) {
+        for (Layer l = layer; l != null; l = LayerConfs.inner(l)) {
             if (l.getIDropout() != null) {
                 return l.getIDropout();
-            }
-            if (l instanceof Bidirectional) {
-                l = ((Bidirectional) l).getFwd();
-            } else if (l instanceof BaseWrapperLayer) {
-                l = ((BaseWrapperLayer) l).getUnderlying();
-            } else if (l instanceof FrozenLayer) {
-                l = ((FrozenLayer) l).getLayer();
-            } else {
-                l = null;
             }
         }
         return null;
