@@ -43,6 +43,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
  * The code snippets of docs/*.md, compiled and run here. Each snippet in the docs follows a
@@ -53,6 +54,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 class DocSnippetsTest {
 
     private static final Path DOCS = Path.of(System.getProperty("user.dir")).resolveSibling("docs");
+    private static final Path README = Path.of(System.getProperty("user.dir")).resolveSibling("README.md");
     private static final Path THIS_FILE = Path.of(System.getProperty("user.dir"),
             "src/test/java/io/github/dl4jdropout/docs/DocSnippetsTest.java");
 
@@ -181,6 +183,33 @@ class DocSnippetsTest {
         // end::audit[]
     }
 
+    @Test
+    void readme() {
+        Nd4j.getRandom().setSeed(1);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, 4, 10, 28);
+        labels.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(3))
+                .assign(1.0);
+        DataSetIterator trainIterator = new ListDataSetIterator<>(
+                new DataSet(Nd4j.rand(DataType.FLOAT, 4, 28, 28), labels).asList(), 2);
+        DataSetIterator testIterator = trainIterator;
+        // tag::readme[]
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
+                .layer(new LSTM.Builder().nIn(28).nOut(128)
+                        .dropOut(Dropouts.timeShared(0.25))              // drops 25%: one mask per sequence
+                        .weightNoise(Dropouts.recurrentWeights(0.25))    // and on the recurrent connections
+                        .build())
+                .layer(new DropoutLayer.Builder().dropOut(Dropouts.timeShared(0.25)).build())
+                .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).nIn(128).nOut(10).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.recurrent(28, 28))
+                .build();
+        System.out.println(DropoutAudit.of(conf));                       // common dropout mistakes, found before training
+        MultiLayerNetwork net = new MultiLayerNetwork(conf); net.init(); net.fit(trainIterator);
+        McReport report = MonteCarloEvaluator.builder(net).samples(50).build().evaluate(testIterator);
+        System.out.println(report);                                       // accuracy, NLL, Brier, ECE: standard vs MC
+        // end::readme[]
+        assertThat(report.mc().count()).isEqualTo(4 * 28);
+    }
+
     private static void fitOnce(MultiLayerConfiguration conf, long[] featureShape, long[] labelShape) {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
@@ -200,6 +229,7 @@ class DocSnippetsTest {
         try (Stream<Path> files = Files.list(DOCS)) {
             pages = files.filter(p -> p.toString().endsWith(".md")).sorted().collect(Collectors.toList());
         }
+        pages.add(README);
         for (Path page : pages) {
             Matcher m = snippet.matcher(Files.readString(page));
             while (m.find()) {
@@ -207,7 +237,7 @@ class DocSnippetsTest {
             }
         }
         assertThat(documented).containsOnlyKeys("standard", "time-shared", "spatial", "recurrent", "monte-carlo",
-                "audit");
+                "audit", "readme");
         for (Map.Entry<String, String> e : documented.entrySet()) {
             assertThat(e.getValue()).as("docs snippet '%s' vs DocSnippetsTest", e.getKey())
                     .isEqualTo(compiled.get(e.getKey()));
