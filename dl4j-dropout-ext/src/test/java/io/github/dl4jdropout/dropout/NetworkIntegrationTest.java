@@ -341,6 +341,26 @@ class NetworkIntegrationTest {
     }
 
     @Test
+    void dropoutOnAnNhwcConvolutionTrainsWhereDl4jsOwnDropoutFails() {
+        Function<IDropout, MultiLayerNetwork> net = d -> {
+            MultiLayerNetwork n = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(SEED).list()
+                    .layer(new ConvolutionLayer.Builder(2, 2).nOut(3).dataFormat(CNN2DFormat.NHWC).build())
+                    .layer(new ConvolutionLayer.Builder(2, 2).nOut(4).dataFormat(CNN2DFormat.NHWC).dropOut(d).build())
+                    .layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(2).activation(Activation.SOFTMAX).build())
+                    .setInputType(InputType.convolutional(6, 5, 2, CNN2DFormat.NHWC))
+                    .build());
+            n.init();
+            return n;
+        };
+        DataSet data = new DataSet(Nd4j.rand(DataType.FLOAT, 4, 6, 5, 2), Nd4j.eye(2).getRows(0, 1, 0, 1));
+        // DL4J backprops the dropout of an NHWC convolution with an NCHW gradient: its full-shape mask no longer fits.
+        assertThatThrownBy(() -> net.apply(new Dropout(0.8)).fit(data)).isInstanceOf(RuntimeException.class);
+        MultiLayerNetwork ours = net.apply(Dropouts.standard(0.2));
+        ours.fit(data);
+        assertThat(ours.params().isNaN().any()).isFalse();
+    }
+
+    @Test
     void fineTuneConfigurationAddsOurDropoutToEveryLayer() {
         DataSet data = classification(32, 10, 3, 9);
         MultiLayerNetwork base = new MultiLayerNetwork(mlp(null, null, null, WorkspaceMode.ENABLED, DataType.FLOAT));
