@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.dl4jdropout.Dropouts;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -23,6 +24,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.conf.weightnoise.IWeightNoise;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
@@ -108,22 +110,27 @@ class NetworkIntegrationTest {
     }
 
     @Test
-    void everyVariantSharedAcrossLayersOfOneKindMatchesSeparateInstances() {
+    void sharedTimeSharedDropoutAndRecurrentWeightDropoutMatchSeparateInstances() {
         DataSet data = sequenceData(8, 3, 6, 2, RNNFormat.NCW, 2);
         IDropout shared = Dropouts.timeShared(0.3);
-        Function<IDropout[], MultiLayerConfiguration> conf = d -> new NeuralNetConfiguration.Builder().seed(SEED)
-                .updater(new Adam(1e-2)).list()
-                .layer(new LSTM.Builder().nIn(3).nOut(5).dropOut(d[0]).weightNoise(Dropouts.recurrentWeights(0.2)).build())
-                .layer(new LSTM.Builder().nIn(5).nOut(5).dropOut(d[1]).build())
-                .layer(new DropoutLayer.Builder().dropOut(d[2]).build())
-                .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).nIn(5).nOut(2).activation(Activation.SOFTMAX)
-                        .build())
-                .build();
-        MultiLayerNetwork a = new MultiLayerNetwork(conf.apply(new IDropout[]{shared, shared, shared}));
+        IWeightNoise sharedNoise = Dropouts.recurrentWeights(0.2);
+        BiFunction<IDropout[], IWeightNoise[], MultiLayerConfiguration> conf = (d, w) ->
+                new NeuralNetConfiguration.Builder().seed(SEED).updater(new Adam(1e-2)).list()
+                        .layer(new LSTM.Builder().nIn(3).nOut(5).dropOut(d[0]).weightNoise(w[0]).build())
+                        .layer(new LSTM.Builder().nIn(5).nOut(5).dropOut(d[1]).weightNoise(w[1]).build())
+                        .layer(new DropoutLayer.Builder().dropOut(d[2]).build())
+                        .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).nIn(5).nOut(2)
+                                .activation(Activation.SOFTMAX).build())
+                        .build();
+        MultiLayerNetwork a = new MultiLayerNetwork(conf.apply(new IDropout[]{shared, shared, shared},
+                new IWeightNoise[]{sharedNoise, sharedNoise}));
         a.init();
         MultiLayerNetwork b = new MultiLayerNetwork(conf.apply(new IDropout[]{shared.clone(), shared.clone(),
-                shared.clone()}));
+                shared.clone()}, new IWeightNoise[]{sharedNoise.clone(), sharedNoise.clone()}));
         b.init();
+        assertThat(((org.deeplearning4j.nn.conf.layers.BaseLayer) a.getLayer(0).conf().getLayer()).getWeightNoise())
+                .isSameAs(((org.deeplearning4j.nn.conf.layers.BaseLayer) a.getLayer(1).conf().getLayer())
+                        .getWeightNoise());
         assertThat(train(a, data, 5)).isEqualTo(train(b, data, 5));
     }
 
