@@ -1,6 +1,7 @@
 package io.github.dl4jdropout.examples;
 
 import io.github.dl4jdropout.examples.mlp.MlpDropoutExample;
+import io.github.dl4jdropout.examples.rnn.RnnDropoutExample;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,6 +17,7 @@ public final class Examples {
 
     static {
         MAINS.put(MlpDropoutExample.NAME, MlpDropoutExample::main);
+        MAINS.put(RnnDropoutExample.NAME, RnnDropoutExample::main);
     }
 
     private Examples() {

@@ -2,6 +2,7 @@ package io.github.dl4jdropout.examples.mlp;
 
 import io.github.dl4jdropout.Dropouts;
 import io.github.dl4jdropout.examples.support.Args;
+import io.github.dl4jdropout.examples.support.Cli;
 import io.github.dl4jdropout.examples.support.CommonOptions;
 import io.github.dl4jdropout.examples.support.Csv;
 import io.github.dl4jdropout.examples.support.MnistData;
@@ -49,6 +50,9 @@ public final class MlpDropoutExample {
     /** Short name, used for the default output folder and by {@code run-example}. */
     public static final String NAME = "mlp";
 
+    private static final String USAGE = "[--full] [--epochs N] [--batch N] [--train N] [--test N] [--seed N] [--out DIR]"
+                + " [--hidden N] [--input-drop R] [--hidden-drop R] [--lr R] [--mc-samples K]";
+
     private MlpDropoutExample() {
     }
 
@@ -84,13 +88,14 @@ public final class MlpDropoutExample {
         }
 
         /**
-         * Defaults, sized to finish in a few minutes on 2 cores: 784-1024-1024-10, 10,000 training images, 20
-         * epochs, batch 128, all 10,000 test images, k up to 100.
+         * Defaults, sized to finish in a few minutes on 2 cores: 784-1024-1024-10, a seeded random 5,000 of the
+         * training images (few enough that the network without dropout overfits), 30 epochs, batch 128, all 10,000
+         * test images, k up to 100.
          *
          * @return the default options
          */
         public static Options defaults() {
-            return new Options(CommonOptions.of(20, 128, 10_000, 10_000, 42, NAME), 1024, 0.2, 0.5, 1e-3, 100);
+            return new Options(CommonOptions.of(30, 128, 5_000, 10_000, 42, NAME), 1024, 0.2, 0.5, 1e-3, 100);
         }
 
         /**
@@ -150,10 +155,13 @@ public final class MlpDropoutExample {
      * Test error of Monte Carlo averaging against the number of sampled networks.
      *
      * @param standardError  test error of standard (weight-scaling) inference
+     * @param standardLoss   test cross-entropy of standard inference
      * @param errorBySamples element {@code k - 1} is the test error when the class probabilities of k sampled
      *                       networks are averaged
+     * @param lossBySamples  element {@code k - 1} is the test cross-entropy of that average
      */
-    public record McCurve(double standardError, double[] errorBySamples) {
+    public record McCurve(double standardError, double standardLoss, double[] errorBySamples,
+                          double[] lossBySamples) {
         /** @param k number of samples, 1 to {@code errorBySamples.length} @return the error with k samples */
         public double errorAt(int k) {
             return errorBySamples[k - 1];
@@ -248,7 +256,8 @@ public final class MlpDropoutExample {
         Path dir = c.outputDir();
         Csv.write(dir.resolve("epochs.csv"), epochCsv(plainHistory, dropoutHistory));
         Csv.write(dir.resolve("monte-carlo.csv"), mcCsv(mc));
-        List<Path> plots = List.of(errorPlot(dir, plainHistory, dropoutHistory), mcPlot(dir, mc));
+        List<Path> plots = List.of(errorPlot(dir, plainHistory, dropoutHistory),
+                lossPlot(dir, plainHistory, dropoutHistory), mcPlot(dir, mc));
         System.out.println("Plots and CSV files written to " + dir);
         return new Result(options, plainHistory, dropoutHistory, mc, table.toString(), plots);
     }
@@ -267,44 +276,47 @@ public final class MlpDropoutExample {
      */
     public static McCurve naiveMonteCarlo(MultiLayerNetwork net, DataSet test, int maxSamples, long seed) {
         INDArray x = test.getFeatures();
-        INDArray labels = test.getLabels().argMax(1);
-        double n = x.size(0);
-        double standard = errorOf(net.output(x, false), labels, n);
+        INDArray labels = test.getLabels();
+        Training.Score standard = Training.score(net.output(x, false), labels);
         Nd4j.getRandom().setSeed(seed);
-        INDArray sum = Nd4j.zeros(x.dataType(), x.size(0), test.getLabels().size(1));
+        INDArray sum = Nd4j.zeros(x.dataType(), x.size(0), labels.size(1));
         double[] errors = new double[maxSamples];
+        double[] losses = new double[maxSamples];
         try (ProgressBar bar = Progress.start("MC passes ", maxSamples)) {
             for (int k = 1; k <= maxSamples; k++) {
                 sum.addi(net.output(x, true));
-                errors[k - 1] = errorOf(sum, labels, n);
+                Training.Score mc = Training.score(sum.div(k), labels);
+                errors[k - 1] = mc.error();
+                losses[k - 1] = mc.loss();
                 bar.step();
             }
         }
-        return new McCurve(standard, errors);
-    }
-
-    private static double errorOf(INDArray scores, INDArray labelIndices, double n) {
-        return scores.argMax(1).neq(labelIndices).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
-                .sumNumber().doubleValue() / n;
+        return new McCurve(standard.error(), standard.loss(), errors, losses);
     }
 
     private static Table summary(Options options, List<Epoch> plain, List<Epoch> dropout, McCurve mc) {
         Epoch p = plain.get(plain.size() - 1);
         Epoch d = dropout.get(dropout.size() - 1);
         Table t = new Table("network (after " + options.common().epochs() + " epochs)", "train error",
-                "test error", "gap (test-train)", "best test error", "fit time/epoch");
+                "test error", "gap (test-train)", "train NLL", "test NLL", "best test error", "fit time/epoch");
         t.row("no dropout", Table.pct(p.trainError()), Table.pct(p.testError()), Table.pct(p.gap()),
-                Table.pct(best(plain)), Table.sec(meanFit(plain)));
+                nats(p.trainLoss()), nats(p.testLoss()), Table.pct(best(plain)), Table.sec(meanFit(plain)));
         t.row(String.format("dropout %.1f in / %.1f hidden", options.inputDropRate(), options.hiddenDropRate()),
-                Table.pct(d.trainError()), Table.pct(d.testError()), Table.pct(d.gap()), Table.pct(best(dropout)),
-                Table.sec(meanFit(dropout)));
-        t.row("dropout, standard inference", "", Table.pct(mc.standardError()), "", "", "");
+                Table.pct(d.trainError()), Table.pct(d.testError()), Table.pct(d.gap()), nats(d.trainLoss()),
+                nats(d.testLoss()), Table.pct(best(dropout)), Table.sec(meanFit(dropout)));
+        t.row("dropout, standard inference", "", Table.pct(mc.standardError()), "", "", nats(mc.standardLoss()),
+                "", "");
         for (int k : new int[] {1, 2, 5, 10, 20, 50, 100}) {
             if (k <= mc.errorBySamples().length) {
-                t.row("dropout, Monte Carlo k = " + k, "", Table.pct(mc.errorAt(k)), "", "", "");
+                t.row("dropout, Monte Carlo k = " + k, "", Table.pct(mc.errorAt(k)), "", "",
+                        nats(mc.lossBySamples()[k - 1]), "", "");
             }
         }
         return t;
+    }
+
+    private static String nats(double loss) {
+        return String.format("%.3f", loss);
     }
 
     private static double best(List<Epoch> history) {
@@ -325,6 +337,16 @@ public final class MlpDropoutExample {
                         Plots.Line.solid("dropout, train", x, pct(dropout, Epoch::trainError))));
     }
 
+    private static Path lossPlot(Path dir, List<Epoch> plain, List<Epoch> dropout) {
+        double[] x = plain.stream().mapToDouble(Epoch::epoch).toArray();
+        return Plots.lineChart(dir.resolve("mlp-loss-by-epoch.png"),
+                "MLP on MNIST: cross-entropy by epoch", "epoch", "mean negative log-likelihood (nats)", false,
+                List.of(Plots.Line.solid("no dropout, test", x, values(plain, Epoch::testLoss)),
+                        Plots.Line.solid("no dropout, train", x, values(plain, Epoch::trainLoss)),
+                        Plots.Line.solid("dropout, test", x, values(dropout, Epoch::testLoss)),
+                        Plots.Line.solid("dropout, train", x, values(dropout, Epoch::trainLoss))));
+    }
+
     private static Path mcPlot(Path dir, McCurve mc) {
         int maxK = mc.errorBySamples().length;
         double[] k = IntStream.rangeClosed(1, maxK).asDoubleStream().toArray();
@@ -341,23 +363,30 @@ public final class MlpDropoutExample {
         return history.stream().mapToDouble(e -> 100 * f.applyAsDouble(e)).toArray();
     }
 
+    private static double[] values(List<Epoch> history, java.util.function.ToDoubleFunction<Epoch> f) {
+        return history.stream().mapToDouble(f).toArray();
+    }
+
     private static List<String> epochCsv(List<Epoch> plain, List<Epoch> dropout) {
         List<String> lines = new java.util.ArrayList<>();
-        lines.add("network,epoch,fit_seconds,train_error,test_error");
+        lines.add("network,epoch,fit_seconds,train_error,test_error,train_nll,test_nll");
         for (Epoch e : plain) {
-            lines.add(Csv.line("no_dropout", e.epoch(), e.fitSeconds(), e.trainError(), e.testError()));
+            lines.add(Csv.line("no_dropout", e.epoch(), e.fitSeconds(), e.trainError(), e.testError(),
+                    e.trainLoss(), e.testLoss()));
         }
         for (Epoch e : dropout) {
-            lines.add(Csv.line("dropout", e.epoch(), e.fitSeconds(), e.trainError(), e.testError()));
+            lines.add(Csv.line("dropout", e.epoch(), e.fitSeconds(), e.trainError(), e.testError(),
+                    e.trainLoss(), e.testLoss()));
         }
         return lines;
     }
 
     private static List<String> mcCsv(McCurve mc) {
         List<String> lines = new java.util.ArrayList<>();
-        lines.add("k,mc_test_error,standard_test_error");
+        lines.add("k,mc_test_error,mc_test_nll,standard_test_error,standard_test_nll");
         for (int k = 1; k <= mc.errorBySamples().length; k++) {
-            lines.add(Csv.line(k, mc.errorAt(k), mc.standardError()));
+            lines.add(Csv.line(k, mc.errorAt(k), mc.lossBySamples()[k - 1], mc.standardError(),
+                    mc.standardLoss()));
         }
         return lines;
     }
@@ -368,17 +397,6 @@ public final class MlpDropoutExample {
      * @param args options
      */
     public static void main(String[] args) {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("mlp: " + e.getMessage());
-            System.err.println("usage: run-example mlp [--full] [--epochs N] [--batch N] [--train N] [--test N]"
-                    + " [--seed N] [--out DIR] [--hidden N] [--input-drop R] [--hidden-drop R] [--lr R]"
-                    + " [--mc-samples K]");
-            System.exit(2);
-            return;
-        }
-        run(options);
+        Cli.main(NAME, USAGE, args, Options::parse, MlpDropoutExample::run);
     }
 }

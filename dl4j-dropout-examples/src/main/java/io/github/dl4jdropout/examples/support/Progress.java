@@ -27,7 +27,7 @@ public final class Progress {
         ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(task).setInitialMax(steps)
                 .setStyle(ProgressBarStyle.ASCII).setMaxRenderedLength(120);
         if (System.console() == null) {
-            builder.setConsumer(new DelegatingProgressBarConsumer(System.out::println))
+            builder.setConsumer(new DelegatingProgressBarConsumer(System.out::println, 150))
                     .setUpdateIntervalMillis(LOG_INTERVAL_MILLIS);
         }
         return builder.build();
