@@ -1,5 +1,6 @@
 package io.github.dl4jdropout.examples;
 
+import io.github.dl4jdropout.examples.cnn.CnnDropoutExample;
 import io.github.dl4jdropout.examples.mlp.MlpDropoutExample;
 import io.github.dl4jdropout.examples.rnn.RnnDropoutExample;
 import java.util.Arrays;
@@ -17,6 +18,7 @@ public final class Examples {
 
     static {
         MAINS.put(MlpDropoutExample.NAME, MlpDropoutExample::main);
+        MAINS.put(CnnDropoutExample.NAME, CnnDropoutExample::main);
         MAINS.put(RnnDropoutExample.NAME, RnnDropoutExample::main);
     }
 
