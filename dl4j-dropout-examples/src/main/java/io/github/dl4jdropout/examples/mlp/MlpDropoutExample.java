@@ -99,7 +99,8 @@ public final class MlpDropoutExample {
         }
 
         /**
-         * Closer to the paper: all 60,000 training images and 50 epochs (about 40 minutes on 2 cores).
+         * Closer to the paper: all 60,000 training images and 50 epochs (roughly 45 minutes on 2 cores, estimated
+         * from the cost of one epoch; not yet measured).
          *
          * @return the larger options
          */

@@ -20,7 +20,8 @@ class CnnDropoutExampleTest {
     @Test
     void runsAllNetworksWithTinySettings(@TempDir Path out) {
         CnnDropoutExample.Options options = CnnDropoutExample.Options.defaults()
-                .withCommon(CommonOptions.of(2, 32, 256, 128, 7, "cnn").withOutputDir(out));
+                .withCommon(CommonOptions.of(2, 32, 256, 128, 7, "cnn").withOutputDir(out))
+                .withConfigs(CnnDropoutExample.Options.allConfigs());
 
         CnnDropoutExample.Result result = CnnDropoutExample.run(options);
 
