@@ -38,9 +38,11 @@ try {
     System.out.println("checkFormats: " + expected.getMessage());
 }
 
-// 3. Train: no dropout, standard and spatial on the maps, in NCHW and NHWC. Small settings for a notebook.
+// 3. Train all five networks: no dropout, standard and spatial on the maps, each in NCHW and NHWC.
+//    Small settings for a notebook: far too short to show regularization, enough to see the steps.
 var options = CnnDropoutExample.Options.defaults().
-        withCommon(CommonOptions.of(3, 64, 1_500, 1_000, 42, "02-cnn"));
+        withCommon(CommonOptions.of(3, 64, 1_500, 1_000, 42, "02-cnn")).
+        withConfigs(CnnDropoutExample.Options.allConfigs());
 var result = CnnDropoutExample.run(options);
 
 // 4. The same networks in the two layouts should score alike (the masks differ, the model does not).

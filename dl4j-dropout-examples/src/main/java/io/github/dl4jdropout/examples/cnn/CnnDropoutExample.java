@@ -212,9 +212,17 @@ public final class CnnDropoutExample {
      * @param plots     the PNG files written
      */
     public record Result(Options options, Map<Config, List<Epoch>> histories, String table, List<Path> plots) {
-        /** @param c a network that was trained @return its last epoch */
+        /**
+         * @param c a network that was trained
+         * @return its last epoch
+         * @throws IllegalArgumentException if {@code c} was not among the trained configurations
+         */
         public Epoch last(Config c) {
             List<Epoch> h = histories.get(c);
+            if (h == null) {
+                throw new IllegalArgumentException("no network " + c + " was trained; trained: "
+                        + histories.keySet());
+            }
             return h.get(h.size() - 1);
         }
     }

@@ -177,9 +177,17 @@ public final class RnnDropoutExample {
      * @param plots     the PNG files written
      */
     public record Result(Options options, Map<Variant, List<Epoch>> histories, String table, List<Path> plots) {
-        /** @param v a variant that was trained @return its last epoch */
+        /**
+         * @param v a variant that was trained
+         * @return its last epoch
+         * @throws IllegalArgumentException if {@code v} was not among the trained variants
+         */
         public Epoch last(Variant v) {
             List<Epoch> h = histories.get(v);
+            if (h == null) {
+                throw new IllegalArgumentException("variant " + v + " was not trained; trained: "
+                        + histories.keySet());
+            }
             return h.get(h.size() - 1);
         }
     }

