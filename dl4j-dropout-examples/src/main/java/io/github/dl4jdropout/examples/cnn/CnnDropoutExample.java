@@ -1,0 +1,374 @@
+package io.github.dl4jdropout.examples.cnn;
+
+import io.github.dl4jdropout.Dropouts;
+import io.github.dl4jdropout.examples.support.Args;
+import io.github.dl4jdropout.examples.support.Cli;
+import io.github.dl4jdropout.examples.support.CommonOptions;
+import io.github.dl4jdropout.examples.support.Csv;
+import io.github.dl4jdropout.examples.support.MnistData;
+import io.github.dl4jdropout.examples.support.Plots;
+import io.github.dl4jdropout.examples.support.Table;
+import io.github.dl4jdropout.examples.support.Training;
+import io.github.dl4jdropout.examples.support.Training.Epoch;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * Standard against spatial dropout on convolutional feature maps, in both of DL4J's 2-D layouts, in a network with
+ * BatchNormalization.
+ *
+ * <p>Network: conv 3x3 (C1) - BatchNorm - ReLU - max-pool 2 - conv 3x3 (C2) - BatchNorm - ReLU - max-pool 2 -
+ * dense 128 ReLU - softmax. The dropout variants put a dropout on the input of the second convolution, that is on
+ * the feature maps of the first block, and the same standard dropout (0.5 by default) on the input of the output
+ * layer:
+ * <ul>
+ *     <li>standard dropout drops single activations; neighbouring pixels of a feature map are strongly correlated,
+ *     so the next layer can read a dropped activation off its neighbours and the regularization is weak;</li>
+ *     <li>spatial dropout ({@code Dropouts.spatial(rate, format)}, Tompson et al. 2015) drops whole feature maps,
+ *     the same for every position.</li>
+ * </ul>
+ * The layout (NCHW, DL4J's default, or NHWC) must be given to {@code Dropouts.spatial} as well as to the layers;
+ * {@code Dropouts.checkFormats} catches a mismatch.
+ *
+ * <p>Evaluation here is deterministic (standard inference). Monte Carlo evaluation of this network must not use
+ * {@code output(x, true)}: that would also switch BatchNormalization to minibatch statistics.
+ * HOOK(monte-carlo): add the MC column with io.github.dl4jdropout.montecarlo.MonteCarloEvaluator when it lands.
+ */
+public final class CnnDropoutExample {
+
+    /** Short name, used for the default output folder and by {@code run-example}. */
+    public static final String NAME = "cnn";
+
+    private static final String USAGE = "[--full] [--epochs N] [--batch N] [--train N] [--test N] [--seed N]"
+            + " [--out DIR] [--map-drop R] [--dense-drop R] [--lr R]";
+
+    private CnnDropoutExample() {
+    }
+
+    /** Which dropout on the feature maps. */
+    public enum Variant {
+        /** No dropout anywhere. */
+        NONE("no dropout"),
+        /** Element-wise dropout on the feature maps. */
+        STANDARD("standard"),
+        /** Whole feature maps dropped. */
+        SPATIAL("spatial");
+
+        private final String label;
+
+        Variant(String label) {
+            this.label = label;
+        }
+
+        /** @return a short human-readable name */
+        public String label() {
+            return label;
+        }
+    }
+
+    /**
+     * One network to train.
+     *
+     * @param variant dropout on the feature maps
+     * @param format  activation layout of every convolutional layer
+     */
+    public record Config(Variant variant, CNN2DFormat format) {
+        /** Checks for nulls. */
+        public Config {
+            if (variant == null || format == null) {
+                throw new IllegalArgumentException("variant and format must not be null, got " + variant + ", "
+                        + format);
+            }
+        }
+
+        /** @return e.g. {@code "spatial, NHWC"} */
+        public String label() {
+            return variant.label() + ", " + format;
+        }
+    }
+
+    /**
+     * Settings of the CNN example.
+     *
+     * @param common       shared settings
+     * @param mapDropRate  drop rate on the feature maps (standard or spatial)
+     * @param denseDropRate drop rate on the input of the output layer, in the dropout variants
+     * @param learningRate Adam's learning rate
+     * @param configs      which networks to train, in this order
+     */
+    public record Options(CommonOptions common, double mapDropRate, double denseDropRate, double learningRate,
+                          List<Config> configs) {
+
+        /** Validates every field. */
+        public Options {
+            if (common == null) {
+                throw new IllegalArgumentException("common must not be null");
+            }
+            if (!(mapDropRate >= 0 && mapDropRate < 1)) {
+                throw new IllegalArgumentException("mapDropRate must be in [0, 1), got " + mapDropRate);
+            }
+            if (!(denseDropRate >= 0 && denseDropRate < 1)) {
+                throw new IllegalArgumentException("denseDropRate must be in [0, 1), got " + denseDropRate);
+            }
+            if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+                throw new IllegalArgumentException("learningRate must be positive and finite, got " + learningRate);
+            }
+            if (configs == null || configs.isEmpty()) {
+                throw new IllegalArgumentException("configs must name at least one network, got " + configs);
+            }
+            configs = List.copyOf(configs);
+        }
+
+        /**
+         * The four networks trained by default: no dropout, standard and spatial in NCHW, and spatial in NHWC.
+         *
+         * @return the configurations
+         */
+        public static List<Config> defaultConfigs() {
+            return List.of(new Config(Variant.NONE, CNN2DFormat.NCHW),
+                    new Config(Variant.STANDARD, CNN2DFormat.NCHW), new Config(Variant.SPATIAL, CNN2DFormat.NCHW),
+                    new Config(Variant.SPATIAL, CNN2DFormat.NHWC));
+        }
+
+        /** @return all five networks: no dropout (NCHW), then standard and spatial in NCHW and NHWC */
+        public static List<Config> allConfigs() {
+            return List.of(new Config(Variant.NONE, CNN2DFormat.NCHW),
+                    new Config(Variant.STANDARD, CNN2DFormat.NCHW), new Config(Variant.SPATIAL, CNN2DFormat.NCHW),
+                    new Config(Variant.STANDARD, CNN2DFormat.NHWC), new Config(Variant.SPATIAL, CNN2DFormat.NHWC));
+        }
+
+        /**
+         * Defaults for a few minutes on 2 cores: 3,000 training images, 5 epochs, batch 64, 2,000 test images,
+         * map drop rate 0.2, dense drop rate 0.5, the four {@link #defaultConfigs()}.
+         *
+         * @return the default options
+         */
+        public static Options defaults() {
+            return new Options(CommonOptions.of(5, 64, 3_000, 2_000, 42, NAME), 0.2, 0.5, 1e-3, defaultConfigs());
+        }
+
+        /** @return all 60,000 training images, all 10,000 test images, 15 epochs, all five networks */
+        public static Options full() {
+            return new Options(CommonOptions.of(15, 64, 60_000, 10_000, 42, NAME), 0.2, 0.5, 1e-3, allConfigs());
+        }
+
+        /**
+         * Reads options from the command line.
+         *
+         * @param argv {@code --full}, then any of {@code --epochs --batch --train --test --seed --out --map-drop
+         *             --dense-drop --lr}
+         * @return validated options
+         * @throws IllegalArgumentException on an unknown option or a bad value
+         */
+        public static Options parse(String... argv) {
+            Args args = Args.parse(argv, Set.of("full"));
+            Options base = args.flag("full") ? full() : defaults();
+            Options o = new Options(args.common(base.common()), args.getDouble("map-drop", base.mapDropRate()),
+                    args.getDouble("dense-drop", base.denseDropRate()), args.getDouble("lr", base.learningRate()),
+                    base.configs());
+            args.finish();
+            return o;
+        }
+
+        /** @param value shared settings @return a copy with {@code common} replaced */
+        public Options withCommon(CommonOptions value) {
+            return new Options(value, mapDropRate, denseDropRate, learningRate, configs);
+        }
+
+        /** @param value networks to train @return a copy with {@code configs} replaced */
+        public Options withConfigs(List<Config> value) {
+            return new Options(common, mapDropRate, denseDropRate, learningRate, value);
+        }
+    }
+
+    /**
+     * What the example measured.
+     *
+     * @param options   the settings it ran with
+     * @param histories per-epoch history of each network, in the order trained
+     * @param table     the summary table, as printed
+     * @param plots     the PNG files written
+     */
+    public record Result(Options options, Map<Config, List<Epoch>> histories, String table, List<Path> plots) {
+        /**
+         * @param c a network that was trained
+         * @return its last epoch
+         * @throws IllegalArgumentException if {@code c} was not among the trained configurations
+         */
+        public Epoch last(Config c) {
+            List<Epoch> h = histories.get(c);
+            if (h == null) {
+                throw new IllegalArgumentException("no network " + c + " was trained; trained: "
+                        + histories.keySet());
+            }
+            return h.get(h.size() - 1);
+        }
+    }
+
+    /**
+     * Turns DL4J's MNIST rows {@code [minibatch, 784]} into images {@code [minibatch, 1, 28, 28]} (NCHW) or
+     * {@code [minibatch, 28, 28, 1]} (NHWC).
+     *
+     * @param format the layout the network expects
+     * @return the preprocessor
+     */
+    public static DataSetPreProcessor images(CNN2DFormat format) {
+        return ds -> {
+            INDArray f = ds.getFeatures();
+            if (f.rank() == 2) {
+                long mb = f.size(0);
+                ds.setFeatures(format == CNN2DFormat.NCHW ? f.reshape('c', mb, 1, 28, 28)
+                        : f.reshape('c', mb, 28, 28, 1));
+            }
+        };
+    }
+
+    /**
+     * MNIST as images in the given layout.
+     *
+     * @param batchSize   minibatch size
+     * @param numExamples examples
+     * @param train       training or test set
+     * @param seed        seed of the order
+     * @param format      layout
+     * @return the iterator
+     */
+    public static DataSetIterator images(int batchSize, int numExamples, boolean train, long seed,
+                                         CNN2DFormat format) {
+        DataSetIterator it = MnistData.iterator(batchSize, numExamples, train, seed);
+        it.setPreProcessor(images(format));
+        return it;
+    }
+
+    /**
+     * The network for one configuration.
+     *
+     * @param options settings
+     * @param config  variant and layout
+     * @return an initialized network
+     */
+    public static MultiLayerNetwork network(Options options, Config config) {
+        CNN2DFormat f = config.format();
+        ConvolutionLayer.Builder conv2 = new ConvolutionLayer.Builder(3, 3).nOut(32).dataFormat(f)
+                .activation(Activation.IDENTITY);
+        OutputLayer.Builder output = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
+                .activation(Activation.SOFTMAX);
+        switch (config.variant()) {
+            case NONE -> { }
+            case STANDARD -> conv2.dropOut(Dropouts.standard(options.mapDropRate()));
+            case SPATIAL -> conv2.dropOut(Dropouts.spatial(options.mapDropRate(), f));
+            default -> throw new IllegalArgumentException("unknown variant " + config.variant());
+        }
+        if (config.variant() != Variant.NONE) {
+            output.dropOut(Dropouts.standard(options.denseDropRate()));
+        }
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(options.common().seed())
+                .weightInit(WeightInit.RELU)
+                .updater(new Adam(options.learningRate()))
+                .list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(16).dataFormat(f).activation(Activation.IDENTITY)
+                        .build())
+                .layer(new BatchNormalization.Builder().dataFormat(f).build())
+                .layer(new ActivationLayer(Activation.RELU))
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                        .dataFormat(f).build())
+                .layer(conv2.build())
+                .layer(new BatchNormalization.Builder().dataFormat(f).build())
+                .layer(new ActivationLayer(Activation.RELU))
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                        .dataFormat(f).build())
+                .layer(new DenseLayer.Builder().nOut(128).activation(Activation.RELU).build())
+                .layer(output.build())
+                .setInputType(InputType.convolutional(28, 28, 1, f))
+                .build();
+        Dropouts.checkFormats(conf);
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /**
+     * Trains every configured network, prints the table and writes the plot and a CSV file.
+     *
+     * @param options settings
+     * @return the measurements
+     */
+    public static Result run(Options options) {
+        CommonOptions c = options.common();
+        System.out.printf("CNN with BatchNormalization on %,d MNIST training images, %d epochs, batch %d; feature-map"
+                        + " drop rate %.2f, output-layer drop rate %.2f; test on %,d images%n", c.trainExamples(),
+                c.epochs(), c.batchSize(), options.mapDropRate(), options.denseDropRate(), c.testExamples());
+        Map<Config, List<Epoch>> histories = new LinkedHashMap<>();
+        for (Config config : options.configs()) {
+            DataSetIterator train = images(c.batchSize(), c.trainExamples(), true, c.seed(), config.format());
+            DataSetIterator test = images(c.batchSize(), c.testExamples(), false, c.seed(), config.format());
+            MultiLayerNetwork net = network(options, config);
+            histories.put(config, Training.fit(String.format("%-16s", config.label()), net, train, test,
+                    c.epochs()));
+        }
+
+        Table table = new Table("maps dropout, layout (after " + c.epochs() + " epochs)", "train error",
+                "test error", "gap (test-train)", "test NLL", "best test error", "fit time/epoch");
+        for (Map.Entry<Config, List<Epoch>> e : histories.entrySet()) {
+            List<Epoch> h = e.getValue();
+            Epoch last = h.get(h.size() - 1);
+            table.row(e.getKey().label(), Table.pct(last.trainError()), Table.pct(last.testError()),
+                    Table.pct(last.gap()), String.format("%.3f", last.testLoss()),
+                    Table.pct(h.stream().mapToDouble(Epoch::testError).min().orElseThrow()),
+                    Table.sec(h.stream().mapToDouble(Epoch::fitSeconds).average().orElseThrow()));
+        }
+        System.out.println();
+        System.out.println(table);
+
+        Path dir = c.outputDir();
+        List<String> csv = new ArrayList<>();
+        csv.add("variant,format,epoch,fit_seconds,train_error,test_error,train_nll,test_nll");
+        List<Plots.Line> lines = new ArrayList<>();
+        for (Map.Entry<Config, List<Epoch>> e : histories.entrySet()) {
+            double[] x = e.getValue().stream().mapToDouble(Epoch::epoch).toArray();
+            double[] y = e.getValue().stream().mapToDouble(ep -> 100 * ep.testError()).toArray();
+            lines.add(Plots.Line.solid(e.getKey().label(), x, y));
+            for (Epoch ep : e.getValue()) {
+                csv.add(Csv.line(e.getKey().variant().name(), e.getKey().format().name(), ep.epoch(),
+                        ep.fitSeconds(), ep.trainError(), ep.testError(), ep.trainLoss(), ep.testLoss()));
+            }
+        }
+        Csv.write(dir.resolve("epochs.csv"), csv);
+        Path plot = Plots.lineChart(dir.resolve("cnn-test-error-by-epoch.png"),
+                "CNN with BatchNorm on MNIST: test error by epoch", "epoch", "test error (%)", false, lines);
+        System.out.println("Plot and CSV file written to " + dir);
+        return new Result(options, histories, table.toString(), List.of(plot));
+    }
+
+    /**
+     * Command line: see {@link Options#parse}.
+     *
+     * @param args options
+     */
+    public static void main(String[] args) {
+        Cli.main(NAME, USAGE, args, Options::parse, CnnDropoutExample::run);
+    }
+}

@@ -1,0 +1,403 @@
+package io.github.dl4jdropout.examples.mlp;
+
+import io.github.dl4jdropout.Dropouts;
+import io.github.dl4jdropout.examples.support.Args;
+import io.github.dl4jdropout.examples.support.Cli;
+import io.github.dl4jdropout.examples.support.CommonOptions;
+import io.github.dl4jdropout.examples.support.Csv;
+import io.github.dl4jdropout.examples.support.MnistData;
+import io.github.dl4jdropout.examples.support.Plots;
+import io.github.dl4jdropout.examples.support.Progress;
+import io.github.dl4jdropout.examples.support.Table;
+import io.github.dl4jdropout.examples.support.Training;
+import io.github.dl4jdropout.examples.support.Training.Epoch;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+import me.tongfei.progressbar.ProgressBar;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * Dropout on a fully connected network, on MNIST (Srivastava et al. 2014, section 6.1.1 and Figure 11).
+ *
+ * <p>The same 784-H-H-10 ReLU network is trained twice with the same seed, data and updater: once without dropout,
+ * once with {@code Dropouts.standard(0.2)} on the input and {@code Dropouts.standard(0.5)} on both hidden layers.
+ * The claims it measures:
+ * <ol>
+ *     <li>Without dropout the network fits its training set almost perfectly and the test error stays well above the
+ *     training error; with dropout the gap between them shrinks and the test error is lower.</li>
+ *     <li>Dropout costs little per epoch (a mask per layer), but needs more epochs to converge.</li>
+ *     <li>Standard inference (no dropout, the inverted-dropout scaling already applied during training) matches
+ *     averaging the predictions of k sampled thinned networks (Monte Carlo dropout) once k is a few dozen; with
+ *     k = 1 Monte Carlo is much worse (the paper's Figure 11).</li>
+ * </ol>
+ */
+public final class MlpDropoutExample {
+
+    /** Short name, used for the default output folder and by {@code run-example}. */
+    public static final String NAME = "mlp";
+
+    private static final String USAGE = "[--full] [--epochs N] [--batch N] [--train N] [--test N] [--seed N] [--out DIR]"
+                + " [--hidden N] [--input-drop R] [--hidden-drop R] [--lr R] [--mc-samples K]";
+
+    private MlpDropoutExample() {
+    }
+
+    /**
+     * Settings of the MLP example.
+     *
+     * @param common         shared settings
+     * @param hiddenUnits    units in each of the two hidden layers
+     * @param inputDropRate  drop rate on the input pixels (paper: 0.2)
+     * @param hiddenDropRate drop rate on the hidden layers' outputs (paper: 0.5)
+     * @param learningRate   Adam's learning rate, the same for both networks
+     * @param mcSamples      largest number k of sampled networks averaged in the Monte Carlo comparison
+     */
+    public record Options(CommonOptions common, int hiddenUnits, double inputDropRate, double hiddenDropRate,
+                          double learningRate, int mcSamples) {
+
+        /** Validates every field. */
+        public Options {
+            if (common == null) {
+                throw new IllegalArgumentException("common must not be null");
+            }
+            if (hiddenUnits < 1) {
+                throw new IllegalArgumentException("hiddenUnits must be at least 1, got " + hiddenUnits);
+            }
+            checkRate("inputDropRate", inputDropRate);
+            checkRate("hiddenDropRate", hiddenDropRate);
+            if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+                throw new IllegalArgumentException("learningRate must be positive and finite, got " + learningRate);
+            }
+            if (mcSamples < 1) {
+                throw new IllegalArgumentException("mcSamples must be at least 1, got " + mcSamples);
+            }
+        }
+
+        /**
+         * Defaults, sized to finish in a few minutes on 2 cores: 784-1024-1024-10, a seeded random 5,000 of the
+         * training images (few enough that the network without dropout overfits), 30 epochs, batch 128, all 10,000
+         * test images, k up to 100.
+         *
+         * @return the default options
+         */
+        public static Options defaults() {
+            return new Options(CommonOptions.of(30, 128, 5_000, 10_000, 42, NAME), 1024, 0.2, 0.5, 1e-3, 100);
+        }
+
+        /**
+         * Closer to the paper: all 60,000 training images and 50 epochs (roughly 45 minutes on 2 cores, estimated
+         * from the cost of one epoch; not yet measured).
+         *
+         * @return the larger options
+         */
+        public static Options full() {
+            Options d = defaults();
+            return d.withCommon(d.common().withTrainExamples(60_000).withEpochs(50));
+        }
+
+        /**
+         * Reads options from the command line.
+         *
+         * @param argv {@code --full} for {@link #full()}, then any of {@code --epochs --batch --train --test --seed
+         *             --out --hidden --input-drop --hidden-drop --lr --mc-samples}
+         * @return validated options
+         * @throws IllegalArgumentException on an unknown option or a bad value
+         */
+        public static Options parse(String... argv) {
+            Args args = Args.parse(argv, Set.of("full"));
+            Options base = args.flag("full") ? full() : defaults();
+            Options o = new Options(args.common(base.common()),
+                    args.getInt("hidden", base.hiddenUnits()),
+                    args.getDouble("input-drop", base.inputDropRate()),
+                    args.getDouble("hidden-drop", base.hiddenDropRate()),
+                    args.getDouble("lr", base.learningRate()),
+                    args.getInt("mc-samples", base.mcSamples()));
+            args.finish();
+            return o;
+        }
+
+        /** @param value shared settings @return a copy with {@code common} replaced */
+        public Options withCommon(CommonOptions value) {
+            return new Options(value, hiddenUnits, inputDropRate, hiddenDropRate, learningRate, mcSamples);
+        }
+
+        /** @param value hidden units @return a copy with {@code hiddenUnits} replaced */
+        public Options withHiddenUnits(int value) {
+            return new Options(common, value, inputDropRate, hiddenDropRate, learningRate, mcSamples);
+        }
+
+        /** @param value k @return a copy with {@code mcSamples} replaced */
+        public Options withMcSamples(int value) {
+            return new Options(common, hiddenUnits, inputDropRate, hiddenDropRate, learningRate, value);
+        }
+
+        private static void checkRate(String name, double rate) {
+            if (!(rate >= 0 && rate < 1)) {
+                throw new IllegalArgumentException(name + " must be a drop rate in [0, 1), got " + rate);
+            }
+        }
+    }
+
+    /**
+     * Test error of Monte Carlo averaging against the number of sampled networks.
+     *
+     * @param standardError  test error of standard (weight-scaling) inference
+     * @param standardLoss   test cross-entropy of standard inference
+     * @param errorBySamples element {@code k - 1} is the test error when the class probabilities of k sampled
+     *                       networks are averaged
+     * @param lossBySamples  element {@code k - 1} is the test cross-entropy of that average
+     */
+    public record McCurve(double standardError, double standardLoss, double[] errorBySamples,
+                          double[] lossBySamples) {
+        /** @param k number of samples, 1 to {@code errorBySamples.length} @return the error with k samples */
+        public double errorAt(int k) {
+            return errorBySamples[k - 1];
+        }
+    }
+
+    /**
+     * What the example measured.
+     *
+     * @param options       the settings it ran with
+     * @param withoutDropout per-epoch history of the network without dropout
+     * @param withDropout    per-epoch history of the network with dropout
+     * @param monteCarlo     Monte Carlo against standard inference, for the network with dropout
+     * @param table          the summary table, as printed
+     * @param plots          the PNG files written
+     */
+    public record Result(Options options, List<Epoch> withoutDropout, List<Epoch> withDropout, McCurve monteCarlo,
+                         String table, List<Path> plots) {
+        /** @return the last epoch without dropout */
+        public Epoch finalWithoutDropout() {
+            return withoutDropout.get(withoutDropout.size() - 1);
+        }
+
+        /** @return the last epoch with dropout */
+        public Epoch finalWithDropout() {
+            return withDropout.get(withDropout.size() - 1);
+        }
+    }
+
+    /**
+     * The network: 784-H-H-10, ReLU, softmax output, Adam.
+     *
+     * @param options     settings (units, rates, learning rate, seed)
+     * @param withDropout whether to put dropout on the input and hidden layers
+     * @return an initialized network
+     */
+    public static MultiLayerNetwork network(Options options, boolean withDropout) {
+        int h = options.hiddenUnits();
+        DenseLayer.Builder hidden1 = new DenseLayer.Builder().nIn(28 * 28).nOut(h).activation(Activation.RELU);
+        DenseLayer.Builder hidden2 = new DenseLayer.Builder().nIn(h).nOut(h).activation(Activation.RELU);
+        OutputLayer.Builder output = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nIn(h).nOut(10).activation(Activation.SOFTMAX);
+        if (withDropout) {
+            // DL4J applies a layer's dropout to that layer's INPUT: 0.2 on the pixels, 0.5 on each hidden output.
+            hidden1.dropOut(Dropouts.standard(options.inputDropRate()));
+            hidden2.dropOut(Dropouts.standard(options.hiddenDropRate()));
+            output.dropOut(Dropouts.standard(options.hiddenDropRate()));
+        }
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(options.common().seed())
+                .weightInit(WeightInit.RELU)
+                .updater(new Adam(options.learningRate()))
+                .list()
+                .layer(hidden1.build())
+                .layer(hidden2.build())
+                .layer(output.build())
+                .build();
+        Dropouts.checkFormats(conf);
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /**
+     * Runs the whole comparison, prints the table and writes plots and CSV files to the output folder.
+     *
+     * @param options settings
+     * @return the measurements
+     */
+    public static Result run(Options options) {
+        CommonOptions c = options.common();
+        MnistData.ensureAvailable();
+        DataSetIterator train = MnistData.iterator(c.batchSize(), c.trainExamples(), true, c.seed());
+        DataSetIterator test = MnistData.iterator(c.batchSize(), c.testExamples(), false, c.seed());
+        System.out.printf("MLP 784-%d-%d-10 on %,d MNIST training images, %d epochs, batch %d; test on %,d images%n",
+                options.hiddenUnits(), options.hiddenUnits(), c.trainExamples(), c.epochs(), c.batchSize(),
+                c.testExamples());
+
+        MultiLayerNetwork plain = network(options, false);
+        List<Epoch> plainHistory = Training.fit("no dropout", plain, train, test, c.epochs());
+        MultiLayerNetwork dropout = network(options, true);
+        List<Epoch> dropoutHistory = Training.fit("dropout   ", dropout, train, test, c.epochs());
+
+        // HOOK(monte-carlo): switch to io.github.dl4jdropout.montecarlo.MonteCarloEvaluator when it lands.
+        DataSet testSet = MnistData.iterator(c.testExamples(), c.testExamples(), false, c.seed()).next();
+        McCurve mc = naiveMonteCarlo(dropout, testSet, options.mcSamples(), c.seed());
+
+        Table table = summary(options, plainHistory, dropoutHistory, mc);
+        System.out.println();
+        System.out.println(table);
+
+        Path dir = c.outputDir();
+        Csv.write(dir.resolve("epochs.csv"), epochCsv(plainHistory, dropoutHistory));
+        Csv.write(dir.resolve("monte-carlo.csv"), mcCsv(mc));
+        List<Path> plots = List.of(errorPlot(dir, plainHistory, dropoutHistory),
+                lossPlot(dir, plainHistory, dropoutHistory), mcPlot(dir, mc));
+        System.out.println("Plots and CSV files written to " + dir);
+        return new Result(options, plainHistory, dropoutHistory, mc, table.toString(), plots);
+    }
+
+    /**
+     * Naive Monte Carlo dropout: averages the class probabilities of k forward passes in training mode, for
+     * k = 1..maxSamples, in one sweep (a running sum, so maxSamples passes in all). Valid here only because this
+     * network has no BatchNormalization: {@code output(x, true)} would also switch BatchNormalization to minibatch
+     * statistics, which the library's evaluator avoids.
+     *
+     * @param net        a network with dropout
+     * @param test       the test examples, in one DataSet
+     * @param maxSamples largest k
+     * @param seed       seed of the dropout masks
+     * @return standard-inference error and the Monte Carlo error for each k
+     */
+    public static McCurve naiveMonteCarlo(MultiLayerNetwork net, DataSet test, int maxSamples, long seed) {
+        INDArray x = test.getFeatures();
+        INDArray labels = test.getLabels();
+        Training.Score standard = Training.score(net.output(x, false), labels);
+        Nd4j.getRandom().setSeed(seed);
+        INDArray sum = Nd4j.zeros(x.dataType(), x.size(0), labels.size(1));
+        double[] errors = new double[maxSamples];
+        double[] losses = new double[maxSamples];
+        try (ProgressBar bar = Progress.start("MC passes ", maxSamples)) {
+            for (int k = 1; k <= maxSamples; k++) {
+                sum.addi(net.output(x, true));
+                Training.Score mc = Training.score(sum.div(k), labels);
+                errors[k - 1] = mc.error();
+                losses[k - 1] = mc.loss();
+                bar.step();
+            }
+        }
+        return new McCurve(standard.error(), standard.loss(), errors, losses);
+    }
+
+    private static Table summary(Options options, List<Epoch> plain, List<Epoch> dropout, McCurve mc) {
+        Epoch p = plain.get(plain.size() - 1);
+        Epoch d = dropout.get(dropout.size() - 1);
+        Table t = new Table("network (after " + options.common().epochs() + " epochs)", "train error",
+                "test error", "gap (test-train)", "train NLL", "test NLL", "best test error", "fit time/epoch");
+        t.row("no dropout", Table.pct(p.trainError()), Table.pct(p.testError()), Table.pct(p.gap()),
+                nats(p.trainLoss()), nats(p.testLoss()), Table.pct(best(plain)), Table.sec(meanFit(plain)));
+        t.row(String.format("dropout %.1f in / %.1f hidden", options.inputDropRate(), options.hiddenDropRate()),
+                Table.pct(d.trainError()), Table.pct(d.testError()), Table.pct(d.gap()), nats(d.trainLoss()),
+                nats(d.testLoss()), Table.pct(best(dropout)), Table.sec(meanFit(dropout)));
+        t.row("dropout, standard inference", "", Table.pct(mc.standardError()), "", "", nats(mc.standardLoss()),
+                "", "");
+        for (int k : new int[] {1, 2, 5, 10, 20, 50, 100}) {
+            if (k <= mc.errorBySamples().length) {
+                t.row("dropout, Monte Carlo k = " + k, "", Table.pct(mc.errorAt(k)), "", "",
+                        nats(mc.lossBySamples()[k - 1]), "", "");
+            }
+        }
+        return t;
+    }
+
+    private static String nats(double loss) {
+        return String.format("%.3f", loss);
+    }
+
+    private static double best(List<Epoch> history) {
+        return history.stream().mapToDouble(Epoch::testError).min().orElseThrow();
+    }
+
+    private static double meanFit(List<Epoch> history) {
+        return history.stream().mapToDouble(Epoch::fitSeconds).average().orElseThrow();
+    }
+
+    private static Path errorPlot(Path dir, List<Epoch> plain, List<Epoch> dropout) {
+        double[] x = plain.stream().mapToDouble(Epoch::epoch).toArray();
+        return Plots.lineChart(dir.resolve("mlp-error-by-epoch.png"),
+                "MLP on MNIST: classification error by epoch", "epoch", "error (%)", false, List.of(
+                        Plots.Line.solid("no dropout, test", x, pct(plain, Epoch::testError)),
+                        Plots.Line.solid("no dropout, train", x, pct(plain, Epoch::trainError)),
+                        Plots.Line.solid("dropout, test", x, pct(dropout, Epoch::testError)),
+                        Plots.Line.solid("dropout, train", x, pct(dropout, Epoch::trainError))));
+    }
+
+    private static Path lossPlot(Path dir, List<Epoch> plain, List<Epoch> dropout) {
+        double[] x = plain.stream().mapToDouble(Epoch::epoch).toArray();
+        return Plots.lineChart(dir.resolve("mlp-loss-by-epoch.png"),
+                "MLP on MNIST: cross-entropy by epoch", "epoch", "mean negative log-likelihood (nats)", false,
+                List.of(Plots.Line.solid("no dropout, test", x, values(plain, Epoch::testLoss)),
+                        Plots.Line.solid("no dropout, train", x, values(plain, Epoch::trainLoss)),
+                        Plots.Line.solid("dropout, test", x, values(dropout, Epoch::testLoss)),
+                        Plots.Line.solid("dropout, train", x, values(dropout, Epoch::trainLoss))));
+    }
+
+    private static Path mcPlot(Path dir, McCurve mc) {
+        int maxK = mc.errorBySamples().length;
+        double[] k = IntStream.rangeClosed(1, maxK).asDoubleStream().toArray();
+        double[] err = java.util.Arrays.stream(mc.errorBySamples()).map(e -> 100 * e).toArray();
+        return Plots.lineChart(dir.resolve("mlp-monte-carlo-vs-k.png"),
+                "Monte Carlo averaging vs standard inference (cf. Srivastava et al. 2014, Fig. 11)",
+                "number of sampled networks k", "test error (%)", true, List.of(
+                        Plots.Line.solid("Monte Carlo, k samples", k, err),
+                        Plots.Line.horizontal("standard (weight scaling)", 1, Math.max(2, maxK),
+                                100 * mc.standardError())));
+    }
+
+    private static double[] pct(List<Epoch> history, java.util.function.ToDoubleFunction<Epoch> f) {
+        return history.stream().mapToDouble(e -> 100 * f.applyAsDouble(e)).toArray();
+    }
+
+    private static double[] values(List<Epoch> history, java.util.function.ToDoubleFunction<Epoch> f) {
+        return history.stream().mapToDouble(f).toArray();
+    }
+
+    private static List<String> epochCsv(List<Epoch> plain, List<Epoch> dropout) {
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add("network,epoch,fit_seconds,train_error,test_error,train_nll,test_nll");
+        for (Epoch e : plain) {
+            lines.add(Csv.line("no_dropout", e.epoch(), e.fitSeconds(), e.trainError(), e.testError(),
+                    e.trainLoss(), e.testLoss()));
+        }
+        for (Epoch e : dropout) {
+            lines.add(Csv.line("dropout", e.epoch(), e.fitSeconds(), e.trainError(), e.testError(),
+                    e.trainLoss(), e.testLoss()));
+        }
+        return lines;
+    }
+
+    private static List<String> mcCsv(McCurve mc) {
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add("k,mc_test_error,mc_test_nll,standard_test_error,standard_test_nll");
+        for (int k = 1; k <= mc.errorBySamples().length; k++) {
+            lines.add(Csv.line(k, mc.errorAt(k), mc.lossBySamples()[k - 1], mc.standardError(),
+                    mc.standardLoss()));
+        }
+        return lines;
+    }
+
+    /**
+     * Command line: see {@link Options#parse}.
+     *
+     * @param args options
+     */
+    public static void main(String[] args) {
+        Cli.main(NAME, USAGE, args, Options::parse, MlpDropoutExample::run);
+    }
+}

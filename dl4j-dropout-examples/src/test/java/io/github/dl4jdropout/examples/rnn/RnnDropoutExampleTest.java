@@ -1,0 +1,43 @@
+package io.github.dl4jdropout.examples.rnn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.dl4jdropout.examples.rnn.RnnDropoutExample.Variant;
+import io.github.dl4jdropout.examples.support.CommonOptions;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Smoke test: the RNN example end to end on a few hundred MNIST images, and its row-to-step reshaping. */
+class RnnDropoutExampleTest {
+
+    @Test
+    void runsAllVariantsWithTinySettings(@TempDir Path out) {
+        RnnDropoutExample.Options options = new RnnDropoutExample.Options(
+                CommonOptions.of(2, 20, 200, 100, 7, "rnn").withOutputDir(out), 16, 0.25, 5e-3,
+                java.util.List.of(Variant.values()));
+
+        RnnDropoutExample.Result result = RnnDropoutExample.run(options);
+
+        assertThat(result.histories()).containsOnlyKeys(Variant.values());
+        for (Variant v : Variant.values()) {
+            assertThat(result.last(v).testError()).isBetween(0.0, 1.0);
+            assertThat(result.last(v).fitSeconds()).isPositive();
+        }
+        assertThat(result.plots()).allSatisfy(p -> assertThat(p).startsWith(out).exists());
+    }
+
+    @Test
+    void rowsBecomeTimeStepsInNcwLayout() {
+        INDArray rows = Nd4j.linspace(0, 28 * 28 * 2 - 1, 28 * 28 * 2).reshape(2, 28 * 28);
+        DataSet ds = new DataSet(rows, Nd4j.zeros(2, 10));
+        RnnDropoutExample.rowsAsTimeSteps().preProcess(ds);
+        INDArray seq = ds.getFeatures();
+        assertThat(seq.shape()).containsExactly(2, 28, 28);
+        // [example, feature = column, time = row]: pixel (row 3, column 5) of example 1
+        assertThat(seq.getDouble(1, 5, 3)).isEqualTo(rows.getDouble(1, 3 * 28 + 5));
+    }
+}
