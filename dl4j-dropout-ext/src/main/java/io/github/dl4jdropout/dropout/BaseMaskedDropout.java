@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.random.impl.DropOutInverted;
@@ -93,17 +94,16 @@ abstract class BaseMaskedDropout implements IDropout {
             return resultArray;
         }
 
-        LayerWorkspaceMgr mgr = workspaceMgr == null ? LayerWorkspaceMgr.noWorkspaces() : workspaceMgr;
-        INDArray mask;
-        if (dimensions == null) {
-            mask = mgr.createUninitialized(ArrayType.INPUT, resultArray.dataType(), shape, resultArray.ordering());
-        } else {
-            long[] maskShape = new long[dimensions.length];
+        long[] maskShape = shape;
+        char order = resultArray.ordering();
+        if (dimensions != null) {
+            maskShape = new long[dimensions.length];
             for (int i = 0; i < dimensions.length; i++) {
                 maskShape[i] = shape[dimensions[i]];
             }
-            mask = mgr.createUninitialized(ArrayType.INPUT, resultArray.dataType(), maskShape, 'c');
+            order = 'c';
         }
+        INDArray mask = newMask(workspaceMgr, resultArray.dataType(), maskShape, order);
         mask.assign(1.0);
         // Zeros with probability dropRate, 1 / (1 - dropRate) elsewhere: the scaled mask in one native op.
         Nd4j.getExecutioner().exec(new DropOutInverted(mask, mask, 1.0 - dropRate));
@@ -138,6 +138,24 @@ abstract class BaseMaskedDropout implements IDropout {
         // dL/dIn = dL/dOut * mask: the mask already holds 0 or 1 / (1 - dropRate).
         multiply(gradAtOutput, mask, dimensions, gradAtInput);
         return gradAtInput;
+    }
+
+    /**
+     * Allocates a mask where DL4J's contract puts it, the INPUT workspace, which lives until backprop. DL4J's
+     * {@code ComputationGraph.output(train = true)} leaves that workspace closed (DL4J's own {@code Dropout} fails
+     * there with "Workspace ... for array type INPUT is not open"); no backprop follows such a pass, so the mask is
+     * then allocated outside any workspace.
+     */
+    private static INDArray newMask(LayerWorkspaceMgr workspaceMgr, DataType dataType, long[] shape, char order) {
+        if (workspaceMgr == null || workspaceMgr.isScopedOut(ArrayType.INPUT)
+                || !workspaceMgr.hasConfiguration(ArrayType.INPUT)) {
+            return Nd4j.createUninitializedDetached(dataType, order, shape);
+        }
+        String workspace = workspaceMgr.getWorkspaceName(ArrayType.INPUT);
+        if (workspace != null && !Nd4j.getWorkspaceManager().checkIfWorkspaceExistsAndActive(workspace)) {
+            return Nd4j.createUninitializedDetached(dataType, order, shape);
+        }
+        return workspaceMgr.createUninitialized(ArrayType.INPUT, dataType, shape, order);
     }
 
     private static void multiply(INDArray x, INDArray mask, int[] dimensions, INDArray result) {

@@ -24,8 +24,6 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.RnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
-import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.conf.weightnoise.IWeightNoise;
 
 /**
@@ -66,8 +64,21 @@ public final class FormatCheck {
         return problems;
     }
 
+    /**
+     * Checks one layer, as {@link #problems(MultiLayerConfiguration)} does for each layer of a network.
+     *
+     * @param layer a layer configuration; wrappers ({@code Bidirectional}, {@code LastTimeStep}, ...) are looked into
+     * @param where how the sentences name the layer, for example {@code "layer 2"} or {@code "vertex 'lstm'"}
+     * @return one sentence per problem found; empty if none
+     */
+    public static List<String> problems(Layer layer, String where) {
+        List<String> problems = new ArrayList<>();
+        check(layer, where, problems);
+        return problems;
+    }
+
     private static void check(Layer outer, String where, List<String> problems) {
-        Layer layer = unwrap(outer);
+        Layer layer = LayerConfs.unwrap(outer);
         String name = where + (outer.getLayerName() == null ? "" : " ('" + outer.getLayerName() + "')")
                 + ", " + layer.getClass().getSimpleName();
         for (IDropout dropout : new IDropout[]{outer.getIDropout(), layer == outer ? null : layer.getIDropout()}) {
@@ -90,19 +101,6 @@ public final class FormatCheck {
                 problems.add(name + ": " + noise + " drops recurrent connections, but this layer has none. Use it"
                         + " on LSTM, GravesLSTM or SimpleRnn layers only (set it per layer, not globally).");
                 break;
-            }
-        }
-    }
-
-    private static Layer unwrap(Layer layer) {
-        Layer l = layer;
-        while (true) {
-            if (l instanceof Bidirectional) {
-                l = ((Bidirectional) l).getFwd();
-            } else if (l instanceof BaseWrapperLayer) {
-                l = ((BaseWrapperLayer) l).getUnderlying();
-            } else {
-                return l;
             }
         }
     }

@@ -1,0 +1,106 @@
+package io.github.dl4jdropout.montecarlo;
+
+import java.math.BigDecimal;
+
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.evaluation.regression.RegressionEvaluation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Computes the {@link PredictionMetrics} of one minibatch from predictions in rows layout ({@code [m, k]} double,
+ * see {@link OutputLayout}), with ND4J reductions over the batch.
+ */
+final class BatchMetrics {
+
+    private BatchMetrics() {
+    }
+
+    /**
+     * @param probabilities      {@code [m, k]} predicted distributions
+     * @param labels             {@code [m, k]} one-hot (or soft) labels
+     * @param weights            {@code [m]} 1 for scored rows, 0 for masked ones
+     * @param mutualInformation  {@code [m]} per-row BALD values, or null for standard inference
+     */
+    static PredictionMetrics classification(INDArray probabilities, INDArray labels, INDArray weights,
+            INDArray mutualInformation, int bins, boolean monteCarlo) {
+        long count = Math.round(weights.sumNumber().doubleValue());
+        INDArray correct = Nd4j.argMax(probabilities, 1).eq(Nd4j.argMax(labels, 1)).castTo(DataType.DOUBLE);
+        long nCorrect = Math.round(weightedSum(correct, weights));
+
+        INDArray logP = Transforms.log(Transforms.max(probabilities, PredictionMetrics.PROBABILITY_FLOOR, true), false);
+        INDArray nll = logP.mul(labels).sum(1).negi();
+        INDArray diff = probabilities.sub(labels);
+        INDArray brier = diff.muli(diff).sum(1);
+        INDArray entropy = SampleAccumulator.entropyPerRow(probabilities);
+
+        INDArray confidence = probabilities.max(1);
+        INDArray bin = Transforms.min(Transforms.floor(confidence.mul(bins), false), bins - 1, false);
+        long[] binCounts = new long[bins];
+        long[] binCorrect = new long[bins];
+        BigDecimal[] binConfidence = new BigDecimal[bins];
+        for (int b = 0; b < bins; b++) {
+            INDArray in = bin.eq(b).castTo(DataType.DOUBLE).muli(weights);
+            binCounts[b] = Math.round(in.sumNumber().doubleValue());
+            binCorrect[b] = Math.round(weightedSum(correct, in));
+            binConfidence[b] = exact(weightedSum(confidence, in), "confidence");
+        }
+
+        Evaluation evaluation = new Evaluation();
+        evaluation.eval(labels, probabilities, maskColumn(weights, count));
+        return PredictionMetrics.classification(monteCarlo, count, nCorrect, exact(weightedSum(nll, weights), "nll"),
+                exact(weightedSum(brier, weights), "brier"), exact(weightedSum(entropy, weights), "entropy"),
+                mutualInformation == null ? null : exact(weightedSum(mutualInformation, weights), "mutual information"),
+                binCounts, binCorrect, binConfidence, evaluation);
+    }
+
+    /**
+     * @param mean                  {@code [m, k]} predicted values
+     * @param labels                {@code [m, k]} targets
+     * @param weights               {@code [m]} 1 for scored rows, 0 for masked ones
+     * @param variance              {@code [m, k]} Monte Carlo predictive variance, or null for standard inference
+     * @param observationNoise      variance added to the predictive variance in the Gaussian NLL
+     */
+    static PredictionMetrics regression(INDArray mean, INDArray labels, INDArray weights, INDArray variance,
+            double observationNoise, boolean monteCarlo) {
+        long count = Math.round(weights.sumNumber().doubleValue());
+        long valueCount = count * mean.size(1);
+        INDArray err = mean.sub(labels);
+        INDArray squared = err.muli(err);
+        BigDecimal sse = exact(weightedSum(squared.sum(1), weights), "squared error");
+
+        BigDecimal gaussianNll = null;
+        if (variance != null || observationNoise > 0) {
+            INDArray s2 = variance == null ? Nd4j.zerosLike(mean) : variance.dup();
+            s2.addi(observationNoise);
+            s2 = Transforms.max(s2, PredictionMetrics.VARIANCE_FLOOR, false);
+            INDArray nll = Transforms.log(s2.mul(2 * Math.PI), false).addi(squared.div(s2)).muli(0.5);
+            gaussianNll = exact(weightedSum(nll.sum(1), weights), "Gaussian nll");
+        }
+        BigDecimal varianceSum = variance == null ? null
+                : exact(weightedSum(variance.sum(1), weights), "variance");
+
+        RegressionEvaluation evaluation = new RegressionEvaluation(mean.size(1));
+        evaluation.eval(labels, mean, maskColumn(weights, count));
+        return PredictionMetrics.regression(monteCarlo, count, valueCount, sse, gaussianNll, varianceSum, evaluation);
+    }
+
+    private static INDArray maskColumn(INDArray weights, long count) {
+        return count == weights.length() ? null : weights.reshape(weights.length(), 1);
+    }
+
+    private static double weightedSum(INDArray values, INDArray weights) {
+        return values.mul(weights).sumNumber().doubleValue();
+    }
+
+    /** The exact decimal value of a double; a non-finite value means the model produced NaN or infinity. */
+    private static BigDecimal exact(double value, String what) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalStateException("the " + what + " of a minibatch is " + value
+                    + ": the model produced non-finite outputs");
+        }
+        return new BigDecimal(value);
+    }
+}

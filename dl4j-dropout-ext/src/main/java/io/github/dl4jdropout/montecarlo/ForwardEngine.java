@@ -1,0 +1,129 @@
+package io.github.dl4jdropout.montecarlo;
+
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Runs a model's forward passes for Monte Carlo dropout: one deterministic pass per minibatch (everything in
+ * inference mode), then any number of stochastic passes in which exactly the layers that carry a stochastic
+ * regularizer run in training mode, on the minibatch replicated along dimension 0.
+ *
+ * <p>Implementations drive DL4J layers one by one (not {@code output(x, true)}), so BatchNormalization and every
+ * other layer without a regularizer always run in inference mode. They never change parameters, BatchNorm
+ * statistics, counters or RNN state, but they do overwrite stored layer inputs and masks: callers wrap their work
+ * in {@link #snapshot()} / {@link StateSnapshot#restore()}.
+ */
+abstract class ForwardEngine {
+
+    /** Arrays are allocated outside workspaces: the evaluator's arrays outlive any layer call. */
+    static final LayerWorkspaceMgr NO_WORKSPACES = LayerWorkspaceMgr.noWorkspaces();
+
+    static ForwardEngine create(MultiLayerNetwork net) {
+        return new MultiLayerEngine(net);
+    }
+
+    static ForwardEngine create(ComputationGraph graph, String outputName) {
+        return new GraphEngine(graph, outputName);
+    }
+
+    /** Runs the deterministic pass and caches what the stochastic passes reuse. */
+    abstract PreparedBatch prepare(INDArray[] features, INDArray[] featureMasks);
+
+    /**
+     * Runs {@code replicas} stochastic passes at once on the batch replicated replica-major along dimension 0.
+     *
+     * @param reusePrefix true to start from the cached deterministic activations, false to recompute the whole
+     *                    network on the replicated inputs (same random draws, so the same results)
+     * @return the model output for {@code replicas * minibatch} rows, replica-major
+     */
+    abstract INDArray sample(PreparedBatch batch, int replicas, boolean reusePrefix);
+
+    /** True if some regularizer in the model samples anything; false means every MC sample would be identical. */
+    abstract boolean hasStochasticLayer();
+
+    /** True if some stochastic layer draws one sample per pass for the whole minibatch (weight noise). */
+    abstract boolean hasSharedNoise();
+
+    /** Configuration of the layer that produces the evaluated output. */
+    abstract Layer outputLayerConf();
+
+    /** Number of input arrays the model takes. */
+    abstract int inputCount();
+
+    /** Names of the layers (or vertices) that run in training mode during sampling, for messages and logs. */
+    abstract String stochasticLayerNames();
+
+    /** Records what the engine may overwrite, so that it can be put back. */
+    abstract StateSnapshot snapshot();
+
+    /** Something that puts a model's transient state back as it was. */
+    interface StateSnapshot {
+        void restore();
+    }
+
+    /**
+     * Repeats the {@code minibatch} examples of {@code x} {@code replicas} times, replica-major
+     * ({@code [x; x; ...]}). Always returns a new array: a layer allowed to modify its input in place must not damage
+     * a cached activation.
+     *
+     * <p>An activation whose dimension 0 is a multiple {@code steps * minibatch} of the minibatch is a time series
+     * flattened by DL4J's {@code RnnToFeedForwardPreProcessor} or {@code RnnToCnnPreProcessor}: row
+     * {@code t * minibatch + n} holds example {@code n} at step {@code t}. It is replicated within each step, so that
+     * the downstream {@code FeedForwardToRnnPreProcessor} sees a minibatch of {@code replicas * minibatch} examples.
+     *
+     * @throws IllegalStateException if dimension 0 is not a multiple of the minibatch size
+     */
+    static INDArray replicate(INDArray x, int replicas, long minibatch) {
+        if (x == null) {
+            return null;
+        }
+        long rows = x.size(0);
+        if (rows == minibatch) {
+            if (replicas == 1) {
+                return x.dup();
+            }
+            int[] reps = new int[x.rank()];
+            java.util.Arrays.fill(reps, 1);
+            reps[0] = replicas;
+            return Nd4j.tile(x, reps);
+        }
+        if (rows % minibatch != 0) {
+            throw new IllegalStateException("cannot replicate an activation of shape "
+                    + java.util.Arrays.toString(x.shape()) + " for a minibatch of " + minibatch
+                    + " examples: dimension 0 is neither the minibatch nor a multiple of it");
+        }
+        long[] shape = x.shape();
+        long[] stepMajor = new long[shape.length + 1];
+        stepMajor[0] = rows / minibatch;
+        stepMajor[1] = minibatch;
+        System.arraycopy(shape, 1, stepMajor, 2, shape.length - 1);
+        INDArray unflattened = x.dup('c').reshape('c', stepMajor);
+        int[] reps = new int[stepMajor.length];
+        java.util.Arrays.fill(reps, 1);
+        reps[1] = replicas;
+        INDArray tiled = replicas == 1 ? unflattened : Nd4j.tile(unflattened, reps);
+        long[] out = shape.clone();
+        out[0] = rows * replicas;
+        return tiled.reshape('c', out);
+    }
+
+    static INDArray[] replicate(INDArray[] xs, int replicas, long minibatch) {
+        if (xs == null) {
+            return null;
+        }
+        INDArray[] out = new INDArray[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            out[i] = replicate(xs[i], replicas, minibatch);
+        }
+        return out;
+    }
+
+    /** Elements of {@code a} per example of a minibatch of {@code minibatch} examples. */
+    static long elementsPerExample(INDArray a, int minibatch) {
+        return a == null ? 0 : Math.max(1, a.length() / Math.max(1, minibatch));
+    }
+}

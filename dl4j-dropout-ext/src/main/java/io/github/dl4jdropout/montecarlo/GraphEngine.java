@@ -1,0 +1,285 @@
+package io.github.dl4jdropout.montecarlo;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.graph.vertex.VertexIndices;
+import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * {@link ForwardEngine} for a {@link ComputationGraph} and one of its outputs. Vertices that no stochastic layer
+ * reaches (not stochastic themselves and not downstream of one) form the deterministic part, computed once per
+ * minibatch; their outputs that feed the stochastic part are cached and replicated for every chunk of samples.
+ * Only the vertices the chosen output depends on are computed.
+ *
+ * <p>Layer vertices are driven directly (preprocessor with the replicated minibatch size, then
+ * {@code layer.activate}); other vertices through {@code setInput}/{@code doForward} in inference mode. The graph's
+ * own inputs and feature masks are set to the (replicated) batch during each pass because some vertices
+ * ({@code LastTimeStepVertex}, {@code DuplicateToTimeSeriesVertex}, {@code ReverseTimeSeriesVertex}) read them.
+ */
+final class GraphEngine extends ForwardEngine {
+
+    private final ComputationGraph graph;
+    private final GraphVertex[] vertices;
+    /** Topological order restricted to the vertices the output needs. */
+    private final int[] order;
+    /** For each vertex index, the position in {@link #order} of its last consumer (-1 if none). */
+    private final int[] lastUse;
+    private final int outputIndex;
+    private final boolean[] stochastic;
+    private final boolean[] reached;
+    private final boolean[] boundary;
+    private final boolean sharedNoise;
+    private final boolean anyStochastic;
+
+    GraphEngine(ComputationGraph graph, String outputName) {
+        this.graph = graph;
+        this.vertices = graph.getVertices();
+        if (vertices == null) {
+            throw new IllegalArgumentException("model must be an initialized ComputationGraph (call init()), got one"
+                    + " without vertices");
+        }
+        GraphVertex out = graph.getVertex(outputName);
+        if (out == null || !out.hasLayer()) {
+            throw new IllegalArgumentException("output must name an output layer of the graph, got \"" + outputName
+                    + "\"; outputs are " + graph.getConfiguration().getNetworkOutputs());
+        }
+        this.outputIndex = out.getVertexIndex();
+
+        boolean[] needed = new boolean[vertices.length];
+        markNeeded(outputIndex, needed);
+        int[] fullOrder = graph.topologicalSortOrder();
+        List<Integer> kept = new ArrayList<>();
+        for (int v : fullOrder) {
+            if (needed[v]) {
+                kept.add(v);
+            }
+        }
+        this.order = kept.stream().mapToInt(Integer::intValue).toArray();
+
+        this.stochastic = new boolean[vertices.length];
+        this.reached = new boolean[vertices.length];
+        this.boundary = new boolean[vertices.length];
+        this.lastUse = new int[vertices.length];
+        java.util.Arrays.fill(lastUse, -1);
+        boolean shared = false;
+        boolean any = false;
+        for (int pos = 0; pos < order.length; pos++) {
+            int v = order[pos];
+            GraphVertex gv = vertices[v];
+            if (gv instanceof LayerVertex) {
+                Regularizers r = Regularizers.of(gv.getLayer().conf().getLayer());
+                stochastic[v] = r.stochastic();
+                shared |= r.sharedAcrossMinibatch();
+                any |= r.stochastic();
+            }
+            boolean r = stochastic[v];
+            for (int in : inputsOf(v)) {
+                r |= reached[in];
+                lastUse[in] = pos;
+            }
+            reached[v] = r;
+        }
+        for (int v : order) {
+            if (reached[v]) {
+                for (int in : inputsOf(v)) {
+                    if (!reached[in]) {
+                        boundary[in] = true;
+                    }
+                }
+            }
+        }
+        this.sharedNoise = shared;
+        this.anyStochastic = any;
+    }
+
+    private void markNeeded(int v, boolean[] needed) {
+        if (needed[v]) {
+            return;
+        }
+        needed[v] = true;
+        for (int in : inputsOf(v)) {
+            markNeeded(in, needed);
+        }
+    }
+
+    private int[] inputsOf(int v) {
+        VertexIndices[] ins = vertices[v].getInputVertices();
+        if (ins == null) {
+            return new int[0];
+        }
+        int[] out = new int[ins.length];
+        for (int j = 0; j < ins.length; j++) {
+            out[j] = ins[j].getVertexIndex();
+        }
+        return out;
+    }
+
+    @Override
+    PreparedBatch prepare(INDArray[] features, INDArray[] featureMasks) {
+        int n = (int) features[0].size(0);
+        setGraphInputs(features, featureMasks);
+        Map<Integer, INDArray> acts = new HashMap<>();
+        Map<Integer, INDArray> cached = new HashMap<>();
+        long maxElements = 1;
+        for (int pos = 0; pos < order.length; pos++) {
+            int v = order[pos];
+            INDArray out = compute(v, acts, features, n, false);
+            acts.put(v, out);
+            if (boundary[v]) {
+                cached.put(v, out);
+            }
+            if (reached[v]) {
+                long in = 0;
+                for (int i : inputsOf(v)) {
+                    in += elementsPerExample(acts.get(i), n);
+                }
+                maxElements = Math.max(maxElements, in + elementsPerExample(out, n));
+            }
+            release(pos, acts);
+        }
+        INDArray output = acts.get(outputIndex);
+        return new PreparedBatch(features, featureMasks, n, output, cached, maxElements * output.dataType().width());
+    }
+
+    @Override
+    INDArray sample(PreparedBatch batch, int replicas, boolean reusePrefix) {
+        int rows = batch.minibatch() * replicas;
+        INDArray[] inputs = replicate(batch.features(), replicas, batch.minibatch());
+        setGraphInputs(inputs, replicate(batch.featureMasks(), replicas, batch.minibatch()));
+        Map<Integer, INDArray> acts = new HashMap<>();
+        if (reusePrefix) {
+            for (Map.Entry<Integer, INDArray> e : batch.cachedActivations().entrySet()) {
+                acts.put(e.getKey(), replicate(e.getValue(), replicas, batch.minibatch()));
+            }
+        }
+        for (int pos = 0; pos < order.length; pos++) {
+            int v = order[pos];
+            if (!reusePrefix || reached[v]) {
+                acts.put(v, compute(v, acts, inputs, rows, stochastic[v]));
+            }
+            release(pos, acts);
+        }
+        return acts.get(outputIndex);
+    }
+
+    /** Drops activations whose last consumer sits at {@code pos}, keeping the output. */
+    private void release(int pos, Map<Integer, INDArray> acts) {
+        for (int in : inputsOf(order[pos])) {
+            if (lastUse[in] == pos && in != outputIndex) {
+                acts.remove(in);
+            }
+        }
+    }
+
+    private INDArray compute(int v, Map<Integer, INDArray> acts, INDArray[] inputs, int minibatch, boolean training) {
+        GraphVertex gv = vertices[v];
+        if (gv.isInputVertex()) {
+            return inputs[v];
+        }
+        int[] ins = inputsOf(v);
+        if (gv instanceof LayerVertex) {
+            INDArray x = acts.get(ins[0]);
+            InputPreProcessor pre = ((LayerVertex) gv).getLayerPreProcessor();
+            if (pre != null) {
+                x = pre.preProcess(x, minibatch, NO_WORKSPACES);
+            }
+            Layer layer = gv.getLayer();
+            INDArray out = layer.activate(x, training, NO_WORKSPACES);
+            if (training) {
+                layer.clearNoiseWeightParams();
+            }
+            layer.clear();
+            return out;
+        }
+        for (int j = 0; j < ins.length; j++) {
+            gv.setInput(j, acts.get(ins[j]), NO_WORKSPACES);
+        }
+        INDArray out = gv.doForward(false, NO_WORKSPACES);
+        gv.clear();
+        return out;
+    }
+
+    private void setGraphInputs(INDArray[] inputs, INDArray[] masks) {
+        graph.setInputs(inputs);
+        if (masks != null) {
+            graph.setLayerMaskArrays(masks, null);
+        } else {
+            graph.clearLayerMaskArrays();
+        }
+    }
+
+    @Override
+    boolean hasStochasticLayer() {
+        return anyStochastic;
+    }
+
+    @Override
+    boolean hasSharedNoise() {
+        return sharedNoise;
+    }
+
+    @Override
+    org.deeplearning4j.nn.conf.layers.Layer outputLayerConf() {
+        return vertices[outputIndex].getLayer().conf().getLayer();
+    }
+
+    @Override
+    int inputCount() {
+        return graph.getNumInputArrays();
+    }
+
+    @Override
+    String stochasticLayerNames() {
+        List<String> names = new ArrayList<>();
+        for (int v : order) {
+            if (stochastic[v]) {
+                names.add(vertices[v].getVertexName());
+            }
+        }
+        return String.join(", ", names);
+    }
+
+    @Override
+    StateSnapshot snapshot() {
+        INDArray[] graphInputs = graph.getInputs() == null ? null : graph.getInputs().clone();
+        INDArray[] inputMasks = graph.getInputMaskArrays();
+        INDArray[] labelMasks = graph.getLabelMaskArrays();
+        Layer[] layers = graph.getLayers();
+        INDArray[] layerInputs = new INDArray[layers.length];
+        INDArray[] layerMasks = new INDArray[layers.length];
+        for (int i = 0; i < layers.length; i++) {
+            layerInputs[i] = layers[i].input();
+            layerMasks[i] = layers[i].getMaskArray();
+        }
+        INDArray[][] vertexInputs = new INDArray[vertices.length][];
+        for (int v = 0; v < vertices.length; v++) {
+            INDArray[] in = vertices[v].getInputs();
+            vertexInputs[v] = in == null ? null : in.clone();
+        }
+        return () -> {
+            graph.setInputs(graphInputs);
+            graph.setLayerMaskArrays(inputMasks, labelMasks);
+            for (int i = 0; i < layers.length; i++) {
+                layers[i].clear();
+                if (layerInputs[i] != null) {
+                    layers[i].setInput(layerInputs[i], NO_WORKSPACES);
+                }
+                layers[i].setMaskArray(layerMasks[i]);
+            }
+            for (int v = 0; v < vertices.length; v++) {
+                INDArray[] in = vertices[v].getInputs();
+                if (in != null && vertexInputs[v] != null) {
+                    System.arraycopy(vertexInputs[v], 0, in, 0, Math.min(in.length, vertexInputs[v].length));
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,116 @@
+package io.github.dl4jdropout.montecarlo;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The result of {@link MonteCarloEvaluator#evaluate}: the same metrics for standard (weight-scaling) inference and
+ * for the Monte Carlo ensemble average, side by side (Srivastava et al. 2014, section 7.5, compare the two).
+ *
+ * <p>Reports of disjoint parts of a dataset {@link #merge merge} into exactly the report of the whole (the
+ * evaluator's sampling depends only on the seed and the content of each minibatch, not on where it is evaluated).
+ * {@link #toString()} prints a readable table.
+ *
+ * @since 0.1.0
+ */
+public final class McReport {
+
+    private final PredictionMetrics deterministic;
+    private final PredictionMetrics monteCarlo;
+    private final int samples;
+
+    McReport(PredictionMetrics deterministic, PredictionMetrics monteCarlo, int samples) {
+        this.deterministic = deterministic;
+        this.monteCarlo = monteCarlo;
+        this.samples = samples;
+    }
+
+    /** Metrics of the Monte Carlo ensemble average. */
+    public PredictionMetrics mc() {
+        return monteCarlo;
+    }
+
+    /** Metrics of standard inference (DL4J's {@code output(x)}: dropout off, weights implicitly scaled). */
+    public PredictionMetrics deterministic() {
+        return deterministic;
+    }
+
+    /** Number of stochastic passes per example, T. */
+    public int samples() {
+        return samples;
+    }
+
+    /** The task the outputs were interpreted as. */
+    public McTask task() {
+        return monteCarlo.task();
+    }
+
+    /**
+     * Combines the reports of two disjoint parts of a dataset into the report of their union, exactly.
+     *
+     * @param other a report of the same task, sample count and calibration bins
+     * @return a new report; neither operand changes
+     * @throws NullPointerException     if {@code other} is null
+     * @throws IllegalArgumentException if {@code other} used another sample count, task or number of bins
+     */
+    public McReport merge(McReport other) {
+        Objects.requireNonNull(other, "other");
+        if (other.samples != samples) {
+            throw new IllegalArgumentException("other must use samples = " + samples + ", got " + other.samples);
+        }
+        return new McReport(deterministic.merge(other.deterministic), monteCarlo.merge(other.monteCarlo), samples);
+    }
+
+    /** Equal if the sample counts and both sides' metrics are equal (see {@link PredictionMetrics#equals}). */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof McReport)) {
+            return false;
+        }
+        McReport r = (McReport) o;
+        return samples == r.samples && deterministic.equals(r.deterministic) && monteCarlo.equals(r.monteCarlo);
+    }
+
+    /** Consistent with {@link #equals(Object)}. */
+    @Override
+    public int hashCode() {
+        return Objects.hash(deterministic, monteCarlo, samples);
+    }
+
+    /** A table with one row per metric and the columns deterministic and MC (T = samples). */
+    @Override
+    public String toString() {
+        String mcHeader = "MC (T=" + samples + ")";
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "Monte Carlo dropout evaluation: %s, %d predictions%n",
+                task().name().toLowerCase(Locale.ROOT), monteCarlo.count()));
+        sb.append(String.format(Locale.ROOT, "%-38s %14s %14s%n", "metric", "deterministic", mcHeader));
+        if (task() == McTask.CLASSIFICATION) {
+            row(sb, "accuracy", deterministic.accuracy(), monteCarlo.accuracy());
+            row(sb, "negative log-likelihood (nats)", deterministic.negativeLogLikelihood(),
+                    monteCarlo.negativeLogLikelihood());
+            row(sb, "Brier score", deterministic.brierScore(), monteCarlo.brierScore());
+            row(sb, "expected calibration error (" + monteCarlo.calibrationBins() + " bins)",
+                    deterministic.expectedCalibrationError(), monteCarlo.expectedCalibrationError());
+            row(sb, "mean predictive entropy (nats)", deterministic.meanPredictiveEntropy(),
+                    monteCarlo.meanPredictiveEntropy());
+            row(sb, "mean mutual information (nats)", null, monteCarlo.meanMutualInformation());
+        } else {
+            row(sb, "RMSE", deterministic.rmse(), monteCarlo.rmse());
+            row(sb, "Gaussian NLL (nats per value)",
+                    deterministic.hasNegativeLogLikelihood() ? deterministic.negativeLogLikelihood() : null,
+                    monteCarlo.negativeLogLikelihood());
+            row(sb, "mean predictive variance", null, monteCarlo.meanPredictiveVariance());
+        }
+        return sb.toString();
+    }
+
+    private static void row(StringBuilder sb, String name, Double deterministic, double mc) {
+        sb.append(String.format(Locale.ROOT, "%-38s %14s %14s%n", name,
+                deterministic == null ? "n/a" : String.format(Locale.ROOT, "%.6f", deterministic),
+                String.format(Locale.ROOT, "%.6f", mc)));
+    }
+}

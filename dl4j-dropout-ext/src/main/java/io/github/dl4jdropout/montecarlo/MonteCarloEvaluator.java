@@ -1,0 +1,700 @@
+package io.github.dl4jdropout.montecarlo;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+import io.github.dl4jdropout.Dropouts;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Monte Carlo dropout: predictions and evaluation from the average of T stochastic forward passes of a trained
+ * network, with the uncertainty their spread reveals.
+ *
+ * <p><b>What.</b> Dropout trains an ensemble of exponentially many weight-sharing sub-networks. Standard inference
+ * approximates the ensemble's average by scaling the weights; averaging T passes with dropout on (Monte Carlo model
+ * averaging, Srivastava et al. 2014, "Dropout: A Simple Way to Prevent Neural Networks from Overfitting", section
+ * 7.5) estimates it directly, and reading dropout as approximate Bayesian inference (Gal &amp; Ghahramani 2016,
+ * "Dropout as a Bayesian Approximation") turns the spread between passes into model uncertainty: per-output
+ * variance, predictive entropy and mutual information (BALD).
+ *
+ * <p><b>Semantics.</b> Every pass samples every stochastic regularizer the model applies in training: any
+ * {@code IDropout} (DL4J's and this library's), {@code DropoutLayer}, weight noise ({@code DropConnect},
+ * {@code WeightNoise}, recurrent-weight dropout) and RReLU activations, each exactly as DL4J's training forward pass
+ * samples it (same array shapes, schedules read at the layer's current iteration and epoch). Everything else runs
+ * in inference mode: BatchNormalization normalizes with its running statistics, so an example's prediction never
+ * depends on the other examples in its batch (unlike {@code net.output(x, true)}). Frozen layers
+ * ({@code FrozenLayer}, {@code FrozenLayerWithBackprop}) never sample, as in DL4J training. The model is left as it
+ * was: parameters, BatchNorm statistics, iteration and epoch counters, RNN state, stored layer inputs and masks.
+ *
+ * <p><b>Speed.</b> Layers (graph vertices) that no stochastic regularizer reaches are computed once per minibatch;
+ * only the stochastic remainder runs T times, on the minibatch replicated along dimension 0 in chunks sized by a
+ * memory budget. Layers with weight noise draw one noise sample per pass for the whole minibatch, so a model with
+ * weight noise runs one sample per pass. Statistics are accumulated in streaming fashion, in double; memory does not
+ * grow with T unless raw samples are kept.
+ *
+ * <p><b>Randomness.</b> Each minibatch is sampled from ND4J's random generator of the calling thread, seeded from
+ * the evaluator's seed and the minibatch's content; the generator's previous state is restored afterwards. The same
+ * seed and settings give identical results run to run, a minibatch gets the same samples wherever it is evaluated,
+ * and reports of disjoint parts of a dataset {@link McReport#merge merge} into exactly the report of the whole.
+ *
+ * <p><b>Threads.</b> An evaluator drives the model's layers directly; calls lock the model (as DL4J's own output
+ * methods do), so concurrent calls on one model run one after the other. For parallel evaluation give each thread
+ * its own copy of the model ({@code net.clone()}) and merge the reports.
+ *
+ * <pre>{@code
+ * MonteCarloEvaluator mc = MonteCarloEvaluator.builder(net).samples(50).seed(42).build();
+ * McPrediction p = mc.predict(features);
+ * INDArray mean = p.mean();
+ * INDArray epistemic = p.mutualInformation();
+ * McReport report = mc.evaluate(testIterator);
+ * System.out.println(report);
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public final class MonteCarloEvaluator {
+
+    /**
+     * Default number of stochastic passes T: 50, where Srivastava et al. (2014, figure 11) found Monte Carlo
+     * averaging to match weight scaling on MNIST.
+     */
+    public static final int DEFAULT_SAMPLES = 50;
+
+    /** Default seed: 42. */
+    public static final long DEFAULT_SEED = 42L;
+
+    /**
+     * Default memory budget for one chunk of replicated samples: 256 MiB, estimated from the largest activation
+     * (input plus output of a layer) per example in the stochastic part of the model, times a safety factor of
+     * {@value #MEMORY_SAFETY_FACTOR}.
+     */
+    public static final long DEFAULT_MEMORY_BUDGET_BYTES = 256L * 1024 * 1024;
+
+    /** Default number of equal-width confidence bins of the expected calibration error: 15 (Guo et al. 2017). */
+    public static final int DEFAULT_CALIBRATION_BINS = 15;
+
+    /** Default observation noise variance added to the predictive variance in the regression Gaussian NLL: 0. */
+    public static final double DEFAULT_OBSERVATION_NOISE_VARIANCE = 0.0;
+
+    /** Memory per replicated example is estimated as this many times its largest layer input plus output. */
+    public static final int MEMORY_SAFETY_FACTOR = 4;
+
+    private final Model model;
+    private final ForwardEngine engine;
+    private final int labelIndex;
+    private final int samples;
+    private final long seed;
+    private final long memoryBudgetBytes;
+    private final boolean reusePrefix;
+    private final boolean keepSamples;
+    private final int calibrationBins;
+    private final McTask task;
+    private final double observationNoiseVariance;
+    private final McProgressListener progress;
+
+    private MonteCarloEvaluator(Builder b, ForwardEngine engine, int labelIndex, McTask task) {
+        this.model = b.model;
+        this.engine = engine;
+        this.labelIndex = labelIndex;
+        this.samples = b.samples;
+        this.seed = b.seed;
+        this.memoryBudgetBytes = b.memoryBudgetBytes;
+        this.reusePrefix = b.reusePrefix;
+        this.keepSamples = b.keepSamples;
+        this.calibrationBins = b.calibrationBins;
+        this.task = task;
+        this.observationNoiseVariance = b.observationNoiseVariance;
+        this.progress = b.progress;
+    }
+
+    /**
+     * Starts configuring an evaluator for a network.
+     *
+     * @param net an initialized network with at least one stochastic regularizer
+     * @return a builder with the documented defaults
+     * @throws NullPointerException if {@code net} is null
+     */
+    public static Builder builder(MultiLayerNetwork net) {
+        return new Builder(Objects.requireNonNull(net, "net"));
+    }
+
+    /**
+     * Starts configuring an evaluator for a computation graph (one of its outputs, see
+     * {@link Builder#output(String)}).
+     *
+     * @param graph an initialized graph with at least one stochastic regularizer
+     * @return a builder with the documented defaults
+     * @throws NullPointerException if {@code graph} is null
+     */
+    public static Builder builder(ComputationGraph graph) {
+        return new Builder(Objects.requireNonNull(graph, "graph"));
+    }
+
+    /**
+     * Monte Carlo prediction for a minibatch of a single-input model without feature mask.
+     *
+     * @param features the input, as for {@code output(features)}
+     * @return mean, variance and uncertainty of {@link #samples()} stochastic passes
+     * @throws IllegalArgumentException if the model has more than one input or {@code features} is empty
+     * @throws NullPointerException     if {@code features} is null
+     */
+    public McPrediction predict(INDArray features) {
+        return predict(new INDArray[] {Objects.requireNonNull(features, "features")}, null);
+    }
+
+    /**
+     * Monte Carlo prediction for a minibatch of a single-input model with a feature mask.
+     *
+     * @param features     the input
+     * @param featuresMask the feature mask (for example {@code [n, t]} for padded sequences), or null for none
+     * @return mean, variance and uncertainty of {@link #samples()} stochastic passes
+     * @throws IllegalArgumentException if the model has more than one input or {@code features} is empty
+     * @throws NullPointerException     if {@code features} is null
+     */
+    public McPrediction predict(INDArray features, INDArray featuresMask) {
+        return predict(new INDArray[] {Objects.requireNonNull(features, "features")},
+                featuresMask == null ? null : new INDArray[] {featuresMask});
+    }
+
+    /**
+     * Monte Carlo prediction for a minibatch of a model with any number of inputs.
+     *
+     * @param features     one array per model input, all with the same minibatch size
+     * @param featureMasks one mask per input (entries may be null), or null for none
+     * @return mean, variance and uncertainty of {@link #samples()} stochastic passes
+     * @throws IllegalArgumentException if the number of arrays does not match the model's inputs, an array is
+     *                                  empty, or minibatch sizes differ
+     * @throws NullPointerException     if {@code features} or one of its entries is null
+     */
+    public McPrediction predict(INDArray[] features, INDArray[] featureMasks) {
+        return withModelState(() -> {
+            BatchRun run = runBatch(features, featureMasks);
+            return run.accumulator.toPrediction(run.batch.deterministicOutput());
+        });
+    }
+
+    /**
+     * Evaluates standard and Monte Carlo inference on every minibatch of an iterator. Resets the iterator first if
+     * it is exhausted and supports reset, like DL4J's {@code evaluate}.
+     *
+     * @param iterator minibatches with labels shaped like the model output (and optional feature and label masks;
+     *                 masked time steps are not scored)
+     * @return both inferences' metrics side by side
+     * @throws IllegalArgumentException if the iterator is empty, every prediction is masked, labels do not have the
+     *                                  model output's shape, or a label mask does not have one value per prediction
+     * @throws NullPointerException     if {@code iterator} is null
+     */
+    public McReport evaluate(DataSetIterator iterator) {
+        Objects.requireNonNull(iterator, "iterator");
+        if (iterator.resetSupported() && !iterator.hasNext()) {
+            iterator.reset();
+        }
+        return withModelState(() -> {
+            Scores scores = new Scores();
+            while (iterator.hasNext()) {
+                DataSet ds = iterator.next();
+                INDArray fm = ds.getFeaturesMaskArray();
+                scores.add(runBatch(new INDArray[] {ds.getFeatures()}, fm == null ? null : new INDArray[] {fm}),
+                        ds.getLabels(), ds.getLabelsMaskArray());
+            }
+            return scores.report();
+        });
+    }
+
+    /**
+     * Evaluates standard and Monte Carlo inference on every minibatch of a multi-input iterator, scoring the
+     * evaluated output (for graphs, the one chosen with {@link Builder#output(String)}) against the labels at the
+     * same position. Resets the iterator first if it is exhausted and supports reset.
+     *
+     * @param iterator minibatches with one features array per model input and labels per model output
+     * @return both inferences' metrics side by side
+     * @throws IllegalArgumentException if the iterator is empty, every prediction is masked, the number of arrays
+     *                                  does not match the model, labels do not have the output's shape, or a label
+     *                                  mask does not have one value per prediction
+     * @throws NullPointerException     if {@code iterator} is null
+     */
+    public McReport evaluate(MultiDataSetIterator iterator) {
+        Objects.requireNonNull(iterator, "iterator");
+        if (iterator.resetSupported() && !iterator.hasNext()) {
+            iterator.reset();
+        }
+        return withModelState(() -> {
+            Scores scores = new Scores();
+            while (iterator.hasNext()) {
+                MultiDataSet ds = iterator.next();
+                INDArray[] labels = ds.getLabels();
+                if (labels == null || labels.length <= labelIndex) {
+                    throw new IllegalArgumentException("labels must hold an array for output " + labelIndex
+                            + ", got " + (labels == null ? "none" : labels.length + " label arrays"));
+                }
+                INDArray[] labelMasks = ds.getLabelsMaskArrays();
+                scores.add(runBatch(ds.getFeatures(), ds.getFeaturesMaskArrays()), labels[labelIndex],
+                        labelMasks == null ? null : labelMasks[labelIndex]);
+            }
+            return scores.report();
+        });
+    }
+
+    /** Number of stochastic passes per example, T. */
+    public int samples() {
+        return samples;
+    }
+
+    /** The seed the per-minibatch seeds are derived from. */
+    public long seed() {
+        return seed;
+    }
+
+    /** Memory budget in bytes for one chunk of replicated samples. */
+    public long memoryBudgetBytes() {
+        return memoryBudgetBytes;
+    }
+
+    /** True if the deterministic part of the model is computed once per minibatch and reused. */
+    public boolean reusePrefix() {
+        return reusePrefix;
+    }
+
+    /** True if predictions keep the raw samples. */
+    public boolean keepSamples() {
+        return keepSamples;
+    }
+
+    /** Number of confidence bins of the expected calibration error. */
+    public int calibrationBins() {
+        return calibrationBins;
+    }
+
+    /** How the output is interpreted. */
+    public McTask task() {
+        return task;
+    }
+
+    /** Observation noise variance added in the regression Gaussian NLL. */
+    public double observationNoiseVariance() {
+        return observationNoiseVariance;
+    }
+
+    /** Names of the layers (or graph vertices) that sample in every pass. */
+    public String stochasticLayers() {
+        return engine.stochasticLayerNames();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private interface Work<T> {
+        T run();
+    }
+
+    private <T> T withModelState(Work<T> work) {
+        synchronized (model) {
+            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                Random rng = Nd4j.getRandom();
+                long rootState = rng.rootState();
+                long nodeState = rng.nodeState();
+                ForwardEngine.StateSnapshot snapshot = engine.snapshot();
+                try {
+                    return work.run();
+                } finally {
+                    snapshot.restore();
+                    rng.setStates(rootState, nodeState);
+                }
+            }
+        }
+    }
+
+    private static final class BatchRun {
+        private final PreparedBatch batch;
+        private final SampleAccumulator accumulator;
+        private final OutputLayout layout;
+
+        private BatchRun(PreparedBatch batch, SampleAccumulator accumulator, OutputLayout layout) {
+            this.batch = batch;
+            this.accumulator = accumulator;
+            this.layout = layout;
+        }
+    }
+
+    private BatchRun runBatch(INDArray[] features, INDArray[] featureMasks) {
+        validateInputs(features, featureMasks);
+        Nd4j.getRandom().setSeed(BatchSeeds.derive(seed, features, featureMasks));
+        PreparedBatch batch = engine.prepare(features, featureMasks);
+        INDArray deterministic = batch.deterministicOutput();
+        OutputLayout layout = OutputLayout.of(deterministic.rank(), engine.outputLayerConf());
+        SampleAccumulator acc = new SampleAccumulator(layout, task, deterministic, keepSamples);
+        int chunk = replicasPerPass(batch);
+        for (int done = 0; done < samples; ) {
+            int replicas = Math.min(chunk, samples - done);
+            acc.add(engine.sample(batch, replicas, reusePrefix), replicas);
+            done += replicas;
+        }
+        return new BatchRun(batch, acc, layout);
+    }
+
+    /** How many samples run in one pass: the memory budget's worth, 1 with weight noise, at most T. */
+    int replicasPerPass(PreparedBatch batch) {
+        if (engine.hasSharedNoise()) {
+            return 1;
+        }
+        long perReplica = Math.max(1, batch.bytesPerReplicatedExample() * batch.minibatch() * MEMORY_SAFETY_FACTOR);
+        return (int) Math.max(1, Math.min(samples, memoryBudgetBytes / perReplica));
+    }
+
+    private void validateInputs(INDArray[] features, INDArray[] featureMasks) {
+        Objects.requireNonNull(features, "features");
+        if (features.length != engine.inputCount()) {
+            throw new IllegalArgumentException("features must hold one array per model input (" + engine.inputCount()
+                    + "), got " + features.length);
+        }
+        long n = -1;
+        for (int i = 0; i < features.length; i++) {
+            INDArray f = Objects.requireNonNull(features[i], "features[" + i + "]");
+            if (f.isEmpty() || f.rank() < 2 || f.size(0) == 0) {
+                throw new IllegalArgumentException("features[" + i + "] must be a non-empty minibatch of rank >= 2,"
+                        + " got shape " + Arrays.toString(f.shape()));
+            }
+            if (n >= 0 && f.size(0) != n) {
+                throw new IllegalArgumentException("features must share one minibatch size, got "
+                        + n + " and " + f.size(0) + " (features[" + i + "])");
+            }
+            n = f.size(0);
+        }
+        if (featureMasks != null && featureMasks.length != features.length) {
+            throw new IllegalArgumentException("featureMasks must hold one entry per model input (" + features.length
+                    + "), got " + featureMasks.length);
+        }
+    }
+
+    /** Running totals of an evaluation. */
+    private final class Scores {
+        private PredictionMetrics deterministic;
+        private PredictionMetrics monteCarlo;
+        private int batches;
+        private long examples;
+
+        void add(BatchRun run, INDArray labels, INDArray labelMask) {
+            INDArray output = run.batch.deterministicOutput();
+            if (labels == null || !Arrays.equals(labels.shape(), output.shape())) {
+                throw new IllegalArgumentException("labels must have the model output's shape "
+                        + Arrays.toString(output.shape()) + ", got "
+                        + (labels == null ? "no labels" : Arrays.toString(labels.shape())));
+            }
+            OutputLayout layout = run.layout;
+            INDArray labelRows = layout.toRows(labels);
+            long rows = labelRows.size(0);
+            INDArray weights;
+            if (labelMask == null) {
+                weights = Nd4j.ones(DataType.DOUBLE, rows);
+            } else if (labelMask.length() == rows) {
+                weights = labelMask.dup('c').reshape('c', new long[] {rows}).neq(0.0).castTo(DataType.DOUBLE);
+            } else {
+                throw new IllegalArgumentException("labels mask must have one value per prediction ("
+                        + Arrays.toString(layout.perRowShape(output.shape())) + ", "
+                        + rows + " values), got shape " + Arrays.toString(labelMask.shape())
+                        + "; per-output masks are not supported");
+            }
+            SampleAccumulator acc = run.accumulator;
+            INDArray detRows = layout.toRows(output);
+            PredictionMetrics det;
+            PredictionMetrics mc;
+            if (task == McTask.CLASSIFICATION) {
+                INDArray mean = acc.meanRows();
+                INDArray mi = Transforms.max(SampleAccumulator.entropyPerRow(mean).subi(acc.expectedEntropyRows()),
+                        0.0, false);
+                det = BatchMetrics.classification(detRows, labelRows, weights, null, calibrationBins, false);
+                mc = BatchMetrics.classification(mean, labelRows, weights, mi, calibrationBins, true);
+            } else {
+                det = BatchMetrics.regression(detRows, labelRows, weights, null, observationNoiseVariance, false);
+                mc = BatchMetrics.regression(acc.meanRows(), labelRows, weights, acc.varianceRows(),
+                        observationNoiseVariance, true);
+            }
+            deterministic = deterministic == null ? det : deterministic.merge(det);
+            monteCarlo = monteCarlo == null ? mc : monteCarlo.merge(mc);
+            batches++;
+            examples += output.size(0);
+            if (progress != null) {
+                progress.onBatch(batches, examples);
+            }
+        }
+
+        McReport report() {
+            if (batches == 0) {
+                throw new IllegalArgumentException("iterator must provide at least one minibatch, got an empty"
+                        + " iterator");
+            }
+            if (monteCarlo.count() == 0) {
+                throw new IllegalArgumentException("labels masks must leave at least one prediction to score, got "
+                        + examples + " examples with every prediction masked");
+            }
+            return new McReport(deterministic, monteCarlo, samples);
+        }
+    }
+
+    /**
+     * Configures a {@link MonteCarloEvaluator}. Every setter checks its argument; {@link #build()} checks the model.
+     *
+     * @since 0.1.0
+     */
+    public static final class Builder {
+
+        private final Model model;
+        private int samples = DEFAULT_SAMPLES;
+        private long seed = DEFAULT_SEED;
+        private long memoryBudgetBytes = DEFAULT_MEMORY_BUDGET_BYTES;
+        private boolean reusePrefix = true;
+        private boolean keepSamples;
+        private int calibrationBins = DEFAULT_CALIBRATION_BINS;
+        private McTask task;
+        private double observationNoiseVariance = DEFAULT_OBSERVATION_NOISE_VARIANCE;
+        private String output;
+        private McProgressListener progress;
+
+        private Builder(Model model) {
+            this.model = model;
+        }
+
+        /**
+         * Number of stochastic forward passes T. Defaults to {@value MonteCarloEvaluator#DEFAULT_SAMPLES}.
+         *
+         * @param samples at least 1 (with 1 there is no spread: variance and mutual information are 0)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code samples < 1}
+         */
+        public Builder samples(int samples) {
+            if (samples < 1) {
+                throw new IllegalArgumentException("samples must be >= 1, got " + samples);
+            }
+            this.samples = samples;
+            return this;
+        }
+
+        /**
+         * Seed from which each minibatch's random seed is derived (with the minibatch's content). Defaults to
+         * {@value MonteCarloEvaluator#DEFAULT_SEED}.
+         *
+         * @param seed any value
+         * @return this builder
+         */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Memory budget for one pass over replicated samples: the number of samples computed together is the
+         * budget divided by the estimated bytes per replicated minibatch (at least 1, at most T). Defaults to
+         * {@value MonteCarloEvaluator#DEFAULT_MEMORY_BUDGET_BYTES} bytes (256 MiB). The chunking changes how random
+         * numbers are drawn, so results for a different budget are different samples (with the same distribution).
+         *
+         * @param bytes at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes < 1}
+         */
+        public Builder memoryBudgetBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("memoryBudgetBytes must be >= 1, got " + bytes);
+            }
+            this.memoryBudgetBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Whether to compute the layers no stochastic regularizer reaches once per minibatch (true) or in every
+         * pass (false, for benchmarks and checks; same results with the same seed). Defaults to true.
+         *
+         * @param reusePrefix true to reuse
+         * @return this builder
+         */
+        public Builder reusePrefix(boolean reusePrefix) {
+            this.reusePrefix = reusePrefix;
+            return this;
+        }
+
+        /**
+         * Whether predictions keep the raw samples ({@link McPrediction#samples()}); memory then grows with T.
+         * Defaults to false.
+         *
+         * @param keepSamples true to keep
+         * @return this builder
+         */
+        public Builder keepSamples(boolean keepSamples) {
+            this.keepSamples = keepSamples;
+            return this;
+        }
+
+        /**
+         * Number of equal-width confidence bins of the expected calibration error. Defaults to
+         * {@value MonteCarloEvaluator#DEFAULT_CALIBRATION_BINS}.
+         *
+         * @param bins at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bins < 1}
+         */
+        public Builder calibrationBins(int bins) {
+            if (bins < 1) {
+                throw new IllegalArgumentException("calibrationBins must be >= 1, got " + bins);
+            }
+            this.calibrationBins = bins;
+            return this;
+        }
+
+        /**
+         * How to interpret the output. Defaults to detection from the output layer's activation: softmax means
+         * {@link McTask#CLASSIFICATION}, identity means {@link McTask#REGRESSION}; any other activation must be
+         * declared here.
+         *
+         * @param task not null
+         * @return this builder
+         * @throws NullPointerException if {@code task} is null
+         */
+        public Builder task(McTask task) {
+            this.task = Objects.requireNonNull(task, "task");
+            return this;
+        }
+
+        /**
+         * Observation noise variance (Gal &amp; Ghahramani's {@code tau^-1}) added to the Monte Carlo predictive
+         * variance in the regression Gaussian NLL; with a positive value standard inference gets a Gaussian NLL
+         * too. Defaults to {@value MonteCarloEvaluator#DEFAULT_OBSERVATION_NOISE_VARIANCE}.
+         *
+         * @param variance finite and at least 0
+         * @return this builder
+         * @throws IllegalArgumentException if {@code variance} is negative, NaN or infinite
+         */
+        public Builder observationNoiseVariance(double variance) {
+            if (!(variance >= 0) || Double.isInfinite(variance)) {
+                throw new IllegalArgumentException("observationNoiseVariance must be finite and >= 0, got "
+                        + variance);
+            }
+            this.observationNoiseVariance = variance;
+            return this;
+        }
+
+        /**
+         * For a {@link ComputationGraph}: the name of the output layer to evaluate. Defaults to the graph's only
+         * output; required when the graph has several.
+         *
+         * @param outputName one of the graph's outputs
+         * @return this builder
+         * @throws NullPointerException if {@code outputName} is null
+         */
+        public Builder output(String outputName) {
+            this.output = Objects.requireNonNull(outputName, "outputName");
+            return this;
+        }
+
+        /**
+         * Listener called after every minibatch of an evaluation. Defaults to none.
+         *
+         * @param listener not null
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is null
+         */
+        public Builder progress(McProgressListener listener) {
+            this.progress = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Checks the model and builds the evaluator.
+         *
+         * @return a new evaluator
+         * @throws IllegalArgumentException if the model is not initialized, has no stochastic regularizer (every
+         *                                  sample would be identical), the output name is not one of the graph's
+         *                                  outputs (or is given for a MultiLayerNetwork), or the task cannot be
+         *                                  detected from the output activation
+         * @throws IllegalStateException    if a dropout variant's data format does not match its layer
+         *                                  ({@link Dropouts#checkFormats})
+         */
+        public MonteCarloEvaluator build() {
+            ForwardEngine engine;
+            int labelIndex = 0;
+            if (model instanceof MultiLayerNetwork) {
+                if (output != null) {
+                    throw new IllegalArgumentException("output applies to ComputationGraph models, got \"" + output
+                            + "\" for a MultiLayerNetwork");
+                }
+                engine = ForwardEngine.create((MultiLayerNetwork) model);
+            } else {
+                ComputationGraph graph = (ComputationGraph) model;
+                if (graph.getConfiguration() == null || graph.getVertices() == null) {
+                    throw new IllegalArgumentException("graph must be initialized (call init()), got one without"
+                            + " vertices");
+                }
+                List<String> outputs = graph.getConfiguration().getNetworkOutputs();
+                String name = output;
+                if (name == null) {
+                    if (outputs.size() != 1) {
+                        throw new IllegalArgumentException("output must be chosen for a graph with " + outputs.size()
+                                + " outputs " + outputs + ", got none");
+                    }
+                    name = outputs.get(0);
+                }
+                labelIndex = outputs.indexOf(name);
+                if (labelIndex < 0) {
+                    throw new IllegalArgumentException("output must be one of the graph's outputs " + outputs
+                            + ", got \"" + name + "\"");
+                }
+                engine = ForwardEngine.create(graph, name);
+            }
+            if (!engine.hasStochasticLayer()) {
+                throw new IllegalArgumentException("model must have a stochastic regularizer (dropout, DropoutLayer,"
+                        + " weight noise or RReLU) on a layer that applies it, got a " + describe(model)
+                        + " without one: every Monte Carlo sample would equal the deterministic output."
+                        + " BatchNormalization and frozen layers never sample, even if configured with dropout.");
+            }
+            // A variant whose format does not match its layer would sample the wrong slices: refuse it here.
+            if (model instanceof MultiLayerNetwork) {
+                Dropouts.checkFormats(((MultiLayerNetwork) model).getLayerWiseConfigurations());
+            } else {
+                Dropouts.checkFormats(((ComputationGraph) model).getConfiguration());
+            }
+            McTask resolved = task != null ? task : detectTask(engine.outputLayerConf());
+            return new MonteCarloEvaluator(this, engine, labelIndex, resolved);
+        }
+
+        private static String describe(Model model) {
+            StringBuilder sb = new StringBuilder(model.getClass().getSimpleName()).append(" [");
+            org.deeplearning4j.nn.api.Layer[] layers = model instanceof MultiLayerNetwork
+                    ? ((MultiLayerNetwork) model).getLayers() : ((ComputationGraph) model).getLayers();
+            for (int i = 0; i < layers.length; i++) {
+                sb.append(i == 0 ? "" : ", ").append(layers[i].conf().getLayer().getClass().getSimpleName());
+            }
+            return sb.append(']').toString();
+        }
+
+        private static McTask detectTask(Layer outputLayer) {
+            IActivation activation = outputLayer instanceof BaseLayer ? ((BaseLayer) outputLayer).getActivationFn()
+                    : null;
+            if (activation instanceof ActivationSoftmax) {
+                return McTask.CLASSIFICATION;
+            }
+            if (activation instanceof ActivationIdentity) {
+                return McTask.REGRESSION;
+            }
+            throw new IllegalArgumentException("task must be set for output layer \"" + outputLayer.getLayerName()
+                    + "\" (" + outputLayer.getClass().getSimpleName() + ") with activation "
+                    + (activation == null ? "none" : activation.toString().toLowerCase(Locale.ROOT))
+                    + "; only softmax (classification) and identity (regression) are detected");
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package io.github.dl4jdropout.montecarlo;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.MaskState;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.Convolution1DUtils;
+import org.deeplearning4j.util.ConvolutionUtils;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * {@link ForwardEngine} for a {@link MultiLayerNetwork}: the layers before the first stochastic layer form the
+ * deterministic prefix, computed once per minibatch; the rest runs once per chunk of replicated samples.
+ *
+ * <p>Mirrors {@code MultiLayerNetwork.outputOfLayerDetached}: input preprocessors (given the minibatch size of the
+ * replicated batch), feature masks propagated with {@code feedForwardMaskArray}, and the NCHW/NHWC and NCW/NWC
+ * permutes DL4J inserts between layers of different data formats.
+ */
+final class MultiLayerEngine extends ForwardEngine {
+
+    private final MultiLayerNetwork net;
+    private final Layer[] layers;
+    private final boolean[] stochastic;
+    private final int firstStochastic;
+    private final boolean sharedNoise;
+
+    MultiLayerEngine(MultiLayerNetwork net) {
+        this.net = net;
+        this.layers = net.getLayers();
+        if (layers == null || layers.length == 0) {
+            throw new IllegalArgumentException("model must be an initialized MultiLayerNetwork (call init()), got one"
+                    + " without layers");
+        }
+        this.stochastic = new boolean[layers.length];
+        int first = -1;
+        boolean shared = false;
+        for (int i = 0; i < layers.length; i++) {
+            Regularizers r = Regularizers.of(layers[i].conf().getLayer());
+            stochastic[i] = r.stochastic();
+            shared |= r.sharedAcrossMinibatch();
+            if (stochastic[i] && first < 0) {
+                first = i;
+            }
+        }
+        this.firstStochastic = first;
+        this.sharedNoise = shared;
+    }
+
+    @Override
+    PreparedBatch prepare(INDArray[] features, INDArray[] featureMasks) {
+        INDArray x = features[0];
+        int n = (int) x.size(0);
+        INDArray mask = featureMasks == null ? null : featureMasks[0];
+        setMasks(mask, n);
+        INDArray prefixOutput = null;
+        long maxElements = 1;
+        for (int i = 0; i < layers.length; i++) {
+            if (i == firstStochastic) {
+                prefixOutput = x;
+            }
+            INDArray in = x;
+            x = step(i, x, n, false);
+            if (i >= firstStochastic) {
+                maxElements = Math.max(maxElements, elementsPerExample(in, n) + elementsPerExample(x, n));
+            }
+        }
+        long bytes = maxElements * x.dataType().width();
+        return new PreparedBatch(features, featureMasks, n, x,
+                Collections.singletonMap(firstStochastic, prefixOutput), bytes);
+    }
+
+    @Override
+    INDArray sample(PreparedBatch batch, int replicas, boolean reusePrefix) {
+        int n = batch.minibatch();
+        int rows = n * replicas;
+        INDArray mask = batch.featureMasks() == null ? null : replicate(batch.featureMasks()[0], replicas, n);
+        setMasks(mask, rows);
+        int start = reusePrefix ? firstStochastic : 0;
+        INDArray x = reusePrefix ? replicate(batch.cachedActivations().get(firstStochastic), replicas, n)
+                : replicate(batch.features()[0], replicas, n);
+        for (int i = start; i < layers.length; i++) {
+            x = step(i, x, rows, stochastic[i]);
+        }
+        return x;
+    }
+
+    private void setMasks(INDArray mask, int minibatch) {
+        net.clearLayerMaskArrays();
+        if (mask != null) {
+            net.feedForwardMaskArray(mask, MaskState.Active, minibatch);
+        }
+    }
+
+    private INDArray step(int i, INDArray x, int minibatch, boolean training) {
+        InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(i);
+        if (pre != null) {
+            x = pre.preProcess(x, minibatch, NO_WORKSPACES);
+        }
+        x = permuteForFormat(i, x);
+        INDArray out = layers[i].activate(x, training, NO_WORKSPACES);
+        if (training) {
+            // Noisy weights are cached for backprop and would otherwise be reused by the next pass.
+            layers[i].clearNoiseWeightParams();
+        }
+        // Drops the stored input and mask and calls IDropout.clear(), as MultiLayerNetwork.output does.
+        layers[i].clear();
+        return out;
+    }
+
+    /** The data-format permutes of {@code MultiLayerNetwork.outputOfLayerDetached} (1.0.0-M2.1). */
+    private INDArray permuteForFormat(int i, INDArray x) {
+        if (i == 0) {
+            return x;
+        }
+        org.deeplearning4j.nn.conf.layers.Layer prev = layers[i - 1].conf().getLayer();
+        org.deeplearning4j.nn.conf.layers.Layer curr = layers[i].conf().getLayer();
+        if (ConvolutionUtils.layerHasConvolutionLayout(prev) && ConvolutionUtils.layerHasConvolutionLayout(curr)) {
+            CNN2DFormat before = ConvolutionUtils.getFormatForLayer(prev);
+            CNN2DFormat after = ConvolutionUtils.getFormatForLayer(curr);
+            if (before != after) {
+                return before == CNN2DFormat.NCHW ? x.permute(0, 3, 1, 2) : x.permute(0, 2, 3, 1);
+            }
+        } else if (Convolution1DUtils.hasRnnDataFormat(prev) && Convolution1DUtils.hasRnnDataFormat(curr)) {
+            RNNFormat before = Convolution1DUtils.getRnnFormatFromLayer(prev);
+            RNNFormat after = Convolution1DUtils.getRnnFormatFromLayer(curr);
+            if (before != after) {
+                return x.permute(0, 2, 1);
+            }
+        }
+        return x;
+    }
+
+    @Override
+    boolean hasStochasticLayer() {
+        return firstStochastic >= 0;
+    }
+
+    @Override
+    boolean hasSharedNoise() {
+        return sharedNoise;
+    }
+
+    @Override
+    org.deeplearning4j.nn.conf.layers.Layer outputLayerConf() {
+        return layers[layers.length - 1].conf().getLayer();
+    }
+
+    @Override
+    int inputCount() {
+        return 1;
+    }
+
+    @Override
+    String stochasticLayerNames() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < layers.length; i++) {
+            if (stochastic[i]) {
+                names.add(describe(i));
+            }
+        }
+        return String.join(", ", names);
+    }
+
+    private String describe(int i) {
+        String name = layers[i].conf().getLayer().getLayerName();
+        return i + " (" + (name == null ? layers[i].getClass().getSimpleName() : name) + ")";
+    }
+
+    @Override
+    StateSnapshot snapshot() {
+        INDArray[] inputs = new INDArray[layers.length];
+        INDArray[] masks = new INDArray[layers.length];
+        for (int i = 0; i < layers.length; i++) {
+            inputs[i] = layers[i].input();
+            masks[i] = layers[i].getMaskArray();
+        }
+        return () -> {
+            for (int i = 0; i < layers.length; i++) {
+                layers[i].clear();
+                if (inputs[i] != null) {
+                    layers[i].setInput(inputs[i], NO_WORKSPACES);
+                }
+                layers[i].setMaskArray(masks[i]);
+            }
+        };
+    }
+}

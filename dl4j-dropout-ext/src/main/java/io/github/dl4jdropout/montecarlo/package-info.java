@@ -1,0 +1,13 @@
+/**
+ * Monte Carlo dropout for DL4J: ensemble-averaged predictions with uncertainty, and side-by-side evaluation against
+ * standard inference (Srivastava et al. 2014, section 7.5; Gal &amp; Ghahramani 2016).
+ *
+ * <p>Start with {@link io.github.dl4jdropout.montecarlo.MonteCarloEvaluator#builder(
+ * org.deeplearning4j.nn.multilayer.MultiLayerNetwork)}. {@link io.github.dl4jdropout.montecarlo.McPrediction}
+ * holds one batch's mean, variance, predictive entropy and mutual information;
+ * {@link io.github.dl4jdropout.montecarlo.McReport} holds an evaluation's
+ * {@link io.github.dl4jdropout.montecarlo.PredictionMetrics} for both inferences and merges exactly across parts of
+ * a dataset. The forward-pass engines, the streaming accumulator and the per-batch metric computation are
+ * package-private.
+ */
+package io.github.dl4jdropout.montecarlo;
