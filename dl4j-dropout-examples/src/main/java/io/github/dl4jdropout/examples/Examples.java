@@ -20,6 +20,8 @@ public final class Examples {
         MAINS.put(MlpDropoutExample.NAME, MlpDropoutExample::main);
         MAINS.put(CnnDropoutExample.NAME, CnnDropoutExample::main);
         MAINS.put(RnnDropoutExample.NAME, RnnDropoutExample::main);
+        MAINS.put(io.github.dl4jdropout.examples.uncertainty.UncertaintyExample.NAME, io.github.dl4jdropout.examples.uncertainty.UncertaintyExample::main);
+        MAINS.put(io.github.dl4jdropout.examples.regression.RegressionExample.NAME, io.github.dl4jdropout.examples.regression.RegressionExample::main);
     }
 
     private Examples() {
