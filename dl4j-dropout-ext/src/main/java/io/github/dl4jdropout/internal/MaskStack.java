@@ -76,7 +76,7 @@ public final class MaskStack {
         Entry top = stack.peek();
         if (top != null && (top.iteration != entry.iteration || top.epoch != entry.epoch)) {
             // Left over from a forward pass of an earlier iteration that had no backward pass.
-            stack.clear();
+            release(stack);
         }
         stack.push(entry);
     }
@@ -142,9 +142,21 @@ public final class MaskStack {
         return true;
     }
 
-    /** Forgets every mask of the calling thread. */
+    /**
+     * Forgets every mask of the calling thread. Masks outside any workspace are released at once: their native
+     * memory would otherwise wait for the garbage collector, which a small Java heap rarely runs.
+     */
     public void clear() {
-        entries.get().clear();
+        release(entries.get());
+    }
+
+    private static void release(Deque<Entry> stack) {
+        for (Entry e : stack) {
+            if (e.mask != null && !e.mask.isAttached() && e.mask.closeable()) {
+                e.mask.close();
+            }
+        }
+        stack.clear();
     }
 
     /** @return how many forward passes of the calling thread wait for backprop (for tests and diagnostics) */
