@@ -23,7 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * predicts once on {@code examples} random inputs, and prints one line of {@code key=value} pairs:
  * {@code vmHwmBytes} (peak resident set of the process from {@code /proc/self/status}, heap and off-heap together),
  * {@code heapPeakBytes} (sum of the peak usage of the JVM's heap pools), {@code offHeapPeakBytes} (peak, sampled every
- * 2 ms, of the resident set minus the committed heap: ND4J's native buffers plus the JVM's own native memory), and
+ * 2 ms, of the resident set minus the used heap: ND4J's native buffers plus the JVM's own native memory, an upper bound
+ * on the native part), and
  * {@code seconds}. ND4J 1.0.0-M2.1's native backend registers its buffers neither with JavaCPP's
  * {@code Pointer.totalBytes()} nor with its {@code AllocationsTracker} (both stay near 0, checked), so the resident
  * set is the only faithful off-heap measure.
@@ -50,7 +51,7 @@ public final class McMemoryProbe {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         AtomicLong offHeapPeak = new AtomicLong();
         Runnable sample = () -> offHeapPeak.accumulateAndGet(
-                Pointer.physicalBytes() - memory.getHeapMemoryUsage().getCommitted(), Math::max);
+                Pointer.physicalBytes() - memory.getHeapMemoryUsage().getUsed(), Math::max);
         sample.run();
         Thread sampler = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
