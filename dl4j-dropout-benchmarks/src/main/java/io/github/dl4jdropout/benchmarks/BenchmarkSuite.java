@@ -30,7 +30,7 @@ import org.openjdk.jmh.util.Statistics;
  * Runs every benchmark of this module with one set of settings, then prints (and writes to
  * {@code <out>/summary.md}) each comparison as a ratio with its spread, next to the targets of the benchmark issue.
  *
- * <p>Usage: {@code BenchmarkSuite [--quick] [--out DIR] [--only overhead,training,mc,memory]}. The full mode takes
+ * <p>Usage: {@code BenchmarkSuite [--quick] [--out DIR] [--mc-iterations N] [--only overhead,training,mc,memory]}. The full mode takes
  * about 12 minutes on 2 cores; {@code --quick} is a smoke check of a few minutes on small inputs whose numbers mean
  * nothing. Raw JMH results go to {@code <out>/jmh-<group>.json}.
  *
@@ -44,17 +44,20 @@ public final class BenchmarkSuite {
     public static final String QUIET_LOGS = "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn";
 
     private final boolean quick;
+    private final int mcIterations;
     private final Path out;
     private final Map<String, Statistics> stats = new TreeMap<>();
     private final List<String> memoryLines = new ArrayList<>();
 
-    private BenchmarkSuite(boolean quick, Path out) {
+    private BenchmarkSuite(boolean quick, int mcIterations, Path out) {
         this.quick = quick;
+        this.mcIterations = mcIterations;
         this.out = out;
     }
 
     public static void main(String[] args) throws Exception {
         boolean quick = false;
+        int mcIterations = 3;
         Path out = Paths.get("target", "benchmark-results");
         List<String> groups = List.of("overhead", "training", "mc", "memory");
         for (int i = 0; i < args.length; i++) {
@@ -65,16 +68,19 @@ public final class BenchmarkSuite {
                 case "--out":
                     out = Paths.get(args[++i]);
                     break;
+                case "--mc-iterations":
+                    mcIterations = Integer.parseInt(args[++i]);
+                    break;
                 case "--only":
                     groups = List.of(args[++i].split(","));
                     break;
                 default:
-                    throw new IllegalArgumentException("argument must be --quick, --out DIR or --only GROUPS, got "
+                    throw new IllegalArgumentException("argument must be --quick, --out DIR, --mc-iterations N or --only GROUPS, got "
                             + args[i]);
             }
         }
         Files.createDirectories(out);
-        BenchmarkSuite suite = new BenchmarkSuite(quick, out);
+        BenchmarkSuite suite = new BenchmarkSuite(quick, mcIterations, out);
         String loadAtStart = loadAverage();
         Instant start = Instant.now();
         for (String group : groups) {
@@ -105,7 +111,7 @@ public final class BenchmarkSuite {
             case "mc":
                 runJmh(group, MonteCarloBenchmark.class, b -> quick
                         ? b.param("examples", "500").param("samples", "5").measurementIterations(1)
-                        : b.measurementIterations(3));
+                        : b.measurementIterations(mcIterations));
                 break;
             case "memory":
                 runMemory();
@@ -211,6 +217,7 @@ public final class BenchmarkSuite {
         sb.append("- machine: ").append(cpuModel()).append(", ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores, ").append(memTotal()).append(", Java ").append(System.getProperty("java.version"))
                 .append("\n");
+        sb.append("- MC measurement iterations: ").append(quick ? 1 : mcIterations).append("\n");
         sb.append("- load average (1, 5, 15 min) at start: ").append(loadAtStart).append("; at end: ")
                 .append(loadAtEnd).append("\n\n");
 
