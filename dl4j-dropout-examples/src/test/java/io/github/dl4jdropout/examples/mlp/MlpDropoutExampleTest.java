@@ -5,11 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.dl4jdropout.examples.support.CommonOptions;
+import io.github.dl4jdropout.examples.support.Training;
+import io.github.dl4jdropout.montecarlo.McPrediction;
 import io.github.dl4jdropout.montecarlo.McReport;
+import io.github.dl4jdropout.montecarlo.MonteCarloEvaluator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Smoke test: the MLP example end to end on a few hundred MNIST images. */
 class MlpDropoutExampleTest {
@@ -61,6 +69,35 @@ class MlpDropoutExampleTest {
         });
         assertThat(out.resolve("epochs.csv")).exists();
         assertThat(out.resolve("monte-carlo.csv")).exists();
+    }
+
+    @Test
+    void curvePointKScoresTheMeanOfTheFirstKSamples() {
+        MlpDropoutExample.Options options = MlpDropoutExample.Options.defaults()
+                .withCommon(CommonOptions.of(1, 8, 8, 8, 3, "mlp")).withHiddenUnits(8);
+        MultiLayerNetwork net = MlpDropoutExample.network(options, true);
+        Nd4j.getRandom().setSeed(11);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 30, 28 * 28);
+        // arbitrary classes: the network is untrained, only the bookkeeping of the curve is tested
+        INDArray labels = Nd4j.eye(10).getRows(java.util.stream.IntStream.range(0, 30).map(i -> (7 * i + 3) % 10)
+                .toArray()).castTo(DataType.FLOAT);
+        int t = 6;
+        McPrediction p = MonteCarloEvaluator.builder(net).samples(t).seed(5).keepSamples(true).build().predict(x);
+
+        MlpDropoutExample.McCurve curve = MlpDropoutExample.monteCarloCurve(p, labels);
+
+        // Reference, one k at a time: average the first k samples with a plain sum, then score it.
+        INDArray samples = p.samples().castTo(DataType.DOUBLE);
+        for (int k = 1; k <= t; k++) {
+            INDArray mean = samples.get(NDArrayIndex.interval(0, k), NDArrayIndex.all(), NDArrayIndex.all())
+                    .sum(0).divi(k);
+            Training.Score expected = Training.score(mean, labels.castTo(DataType.DOUBLE));
+            // Same numbers summed in a different order: only rounding (1e-9 is far above double's) can differ.
+            assertThat(curve.errorAt(k)).as("error at k = %d", k).isCloseTo(expected.error(), within(1e-9));
+            assertThat(curve.lossBySamples()[k - 1]).as("loss at k = %d", k).isCloseTo(expected.loss(), within(1e-9));
+        }
+        Training.Score standard = Training.score(p.deterministic(), labels);
+        assertThat(curve.standardError()).isEqualTo(standard.error());
     }
 
     @Test
