@@ -66,12 +66,14 @@ System.out.printf("fit time per epoch: %.2f s without dropout, %.2f s with%n",
 // 6. Monte Carlo averaging against standard inference (the paper's Figure 11), with the library's evaluator:
 //    T = 50 passes with dropout on; keepSamples(true) keeps the raw [T, n, 10] probabilities, so the mean of the
 //    first k samples gives the error for every k from one set of passes (a cumulative mean, in ND4J).
-var testSet = MnistData.iterator(c.testExamples(), c.testExamples(), false, c.seed()).next();
+//    The test set goes in minibatches of 500: the evaluator's passes allocate native memory outside DL4J's
+//    workspaces, and 10,000 images at once need many GB before Java's collector frees them.
+var testBatches = MnistData.iterator(c.testExamples(), c.testExamples(), false, c.seed()).next().batchBy(500);
 var evaluator = MonteCarloEvaluator.builder(dropout).samples(options.mcSamples()).seed(c.seed()).
         keepSamples(true).build();
-var prediction = evaluator.predict(testSet.getFeatures());
-System.out.println("raw samples: " + java.util.Arrays.toString(prediction.samples().shape()));
-var mc = MlpDropoutExample.monteCarloCurve(prediction, testSet.getLabels());
+var first = evaluator.predict(testBatches.get(0).getFeatures());
+System.out.println("raw samples of the first minibatch: " + java.util.Arrays.toString(first.samples().shape()));
+var mc = MlpDropoutExample.monteCarloCurve(evaluator, testBatches);
 var mcTable = new Table("inference", "test error", "test NLL");
 mcTable.row("standard (weight scaling)", Table.pct(mc.standardError()), String.format("%.3f", mc.standardLoss()));
 for (int k : new int[] {1, 2, 5, 10, 20, 50}) {
@@ -80,9 +82,9 @@ for (int k : new int[] {1, 2, 5, 10, 20, 50}) {
 }
 System.out.println(mcTable);
 
-// 6b. The evaluator's report: accuracy, NLL, Brier score and calibration error (ECE) of both inferences. The test
-//     set goes in as one minibatch, so it is sampled with the same masks as the table above (T = 50).
-var report = evaluator.evaluate(new ExistingDataSetIterator(List.of(testSet)));
+// 6b. The evaluator's report: accuracy, NLL, Brier score and calibration error (ECE) of both inferences. Each
+//     minibatch is seeded from its content, so the same minibatches get the same masks as the table above.
+var report = evaluator.evaluate(new ExistingDataSetIterator(testBatches));
 System.out.println(report);
 
 // 7. Plots, into target/dl4j-dropout-results/notebooks/01-mlp (or the folder given in CommonOptions).

@@ -62,6 +62,14 @@ public final class MlpDropoutExample {
     /** Short name, used for the default output folder and by {@code run-example}. */
     public static final String NAME = "mlp";
 
+    /**
+     * Test images per Monte Carlo minibatch. With the whole test set as one minibatch (10,000 images, T = 100,
+     * 1024 units) the default run grew to 24 GB resident and was killed by the kernel's OOM killer: the evaluator
+     * allocates its passes' activations outside DL4J's workspaces, and their native memory goes back only when
+     * Java's collector finalizes the arrays. Minibatches with a collection after each keep that bounded.
+     */
+    static final int MC_BATCH = 500;
+
     private static final String USAGE = "[--full] [--epochs N] [--batch N] [--train N] [--test N] [--seed N] [--out DIR]"
                 + " [--hidden N] [--input-drop R] [--hidden-drop R] [--lr R] [--mc-samples K]";
 
@@ -296,15 +304,17 @@ public final class MlpDropoutExample {
         dropout.init();
         List<Epoch> dropoutHistory = Training.fit("dropout   ", dropout, train, test, c.epochs());
 
-        DataSet testSet = MnistData.iterator(c.testExamples(), c.testExamples(), false, c.seed()).next();
+        List<DataSet> testBatches = MnistData.iterator(c.testExamples(), c.testExamples(), false, c.seed()).next()
+                .batchBy(MC_BATCH);
         MonteCarloEvaluator evaluator = MonteCarloEvaluator.builder(dropout).samples(options.mcSamples())
                 .seed(c.seed()).keepSamples(true).build();
         System.out.printf("Monte Carlo: %d stochastic passes over the %,d test images, twice (curve, then report)%n",
                 options.mcSamples(), c.testExamples());
-        McCurve mc = monteCarloCurve(evaluator.predict(testSet.getFeatures()), testSet.getLabels());
-        // The whole test set as one minibatch: the evaluator seeds each minibatch from its content, so the report
-        // draws exactly the masks of the curve above and its MC column is the curve's point k = mcSamples.
-        McReport report = evaluator.evaluate(new ExistingDataSetIterator(List.of(testSet)));
+        McCurve mc = monteCarloCurve(evaluator, testBatches);
+        // The same minibatches: the evaluator seeds each minibatch from its content, so the report draws exactly
+        // the masks of the curve above and its MC column is the curve's point k = mcSamples.
+        McReport report = evaluator.evaluate(new ExistingDataSetIterator(testBatches));
+        Nd4j.getMemoryManager().invokeGc(); // see MC_BATCH
 
         Table table = summary(options, plainHistory, dropoutHistory, mc);
         String printed = table + "\n\n" + report;
@@ -319,6 +329,44 @@ public final class MlpDropoutExample {
         System.out.println("Plots and CSV files written to " + dir);
         return new Result(options, auditWithout, auditWith, plainHistory, dropoutHistory, mc, report, printed,
                 plots);
+    }
+
+    /**
+     * The Monte Carlo error curve over several minibatches: {@link #monteCarloCurve(McPrediction, INDArray)} of each,
+     * averaged with the minibatch sizes as weights (exact for errors and mean losses).
+     *
+     * @param evaluator an evaluator built with {@code keepSamples(true)}
+     * @param batches   the test examples, with labels
+     * @return standard-inference error and loss, and the Monte Carlo error and loss for k = 1..T, over all batches
+     * @throws IllegalArgumentException if {@code batches} is empty
+     */
+    public static McCurve monteCarloCurve(MonteCarloEvaluator evaluator, List<DataSet> batches) {
+        if (batches.isEmpty()) {
+            throw new IllegalArgumentException("batches must hold at least one minibatch, got none");
+        }
+        int maxK = evaluator.samples();
+        double[] errors = new double[maxK];
+        double[] losses = new double[maxK];
+        double standardError = 0;
+        double standardLoss = 0;
+        long n = 0;
+        for (DataSet batch : batches) {
+            McCurve part = monteCarloCurve(evaluator.predict(batch.getFeatures()), batch.getLabels());
+            int m = batch.numExamples();
+            for (int k = 0; k < maxK; k++) { // T numbers per minibatch, not per element
+                errors[k] += part.errorBySamples()[k] * m;
+                losses[k] += part.lossBySamples()[k] * m;
+            }
+            standardError += part.standardError() * m;
+            standardLoss += part.standardLoss() * m;
+            n += m;
+            Nd4j.getMemoryManager().invokeGc(); // see MC_BATCH
+        }
+        for (int k = 0; k < maxK; k++) {
+            errors[k] /= n;
+            losses[k] /= n;
+        }
+        return new McCurve(standardError / n, standardLoss / n, errors, losses);
     }
 
     /**
