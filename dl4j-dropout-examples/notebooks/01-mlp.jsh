@@ -10,7 +10,6 @@ import io.github.dl4jdropout.examples.mlp.MlpDropoutExample;
 import io.github.dl4jdropout.examples.support.*;
 import io.github.dl4jdropout.montecarlo.MonteCarloEvaluator;
 import java.util.List;
-import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 // 1. Data, the DL4J way: MnistDataSetIterator. If ~/.deeplearning4j has no MNIST, ensureAvailable() fills it from
@@ -66,9 +65,11 @@ System.out.printf("fit time per epoch: %.2f s without dropout, %.2f s with%n",
 // 6. Monte Carlo averaging against standard inference (the paper's Figure 11), with the library's evaluator:
 //    T = 50 passes with dropout on; keepSamples(true) keeps the raw [T, n, 10] probabilities, so the mean of the
 //    first k samples gives the error for every k from one set of passes (a cumulative mean, in ND4J).
-//    The test set goes in minibatches of 500: the evaluator's passes allocate native memory outside DL4J's
-//    workspaces, and 10,000 images at once need many GB before Java's collector frees them.
-var testBatches = MnistData.iterator(c.testExamples(), c.testExamples(), false, c.seed()).next().batchBy(500);
+//    The test set goes in minibatches of 500 with a garbage collection after each (monteCarloCurve and
+//    monteCarloReport do this): the evaluator's passes allocate native memory outside DL4J's workspaces, which
+//    comes back only when Java's collector runs; 10,000 images at once need many GB before it does.
+var testBatches = MnistData.iterator(c.testExamples(), c.testExamples(), false, c.seed()).next().
+        batchBy(MlpDropoutExample.MC_BATCH);
 var evaluator = MonteCarloEvaluator.builder(dropout).samples(options.mcSamples()).seed(c.seed()).
         keepSamples(true).build();
 var first = evaluator.predict(testBatches.get(0).getFeatures());
@@ -84,7 +85,7 @@ System.out.println(mcTable);
 
 // 6b. The evaluator's report: accuracy, NLL, Brier score and calibration error (ECE) of both inferences. Each
 //     minibatch is seeded from its content, so the same minibatches get the same masks as the table above.
-var report = evaluator.evaluate(new ExistingDataSetIterator(testBatches));
+var report = MlpDropoutExample.monteCarloReport(evaluator, testBatches);
 System.out.println(report);
 
 // 7. Plots, into target/dl4j-dropout-results/notebooks/01-mlp (or the folder given in CommonOptions).
