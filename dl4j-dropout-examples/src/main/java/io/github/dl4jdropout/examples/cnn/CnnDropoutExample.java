@@ -1,6 +1,8 @@
 package io.github.dl4jdropout.examples.cnn;
 
 import io.github.dl4jdropout.Dropouts;
+import io.github.dl4jdropout.audit.AuditReport;
+import io.github.dl4jdropout.audit.DropoutAudit;
 import io.github.dl4jdropout.examples.support.Args;
 import io.github.dl4jdropout.examples.support.Cli;
 import io.github.dl4jdropout.examples.support.CommonOptions;
@@ -10,10 +12,14 @@ import io.github.dl4jdropout.examples.support.Plots;
 import io.github.dl4jdropout.examples.support.Table;
 import io.github.dl4jdropout.examples.support.Training;
 import io.github.dl4jdropout.examples.support.Training.Epoch;
+import io.github.dl4jdropout.montecarlo.McReport;
+import io.github.dl4jdropout.montecarlo.MonteCarloEvaluator;
+import io.github.dl4jdropout.montecarlo.PredictionMetrics;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -52,9 +58,15 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * The layout (NCHW, DL4J's default, or NHWC) must be given to {@code Dropouts.spatial} as well as to the layers;
  * {@code Dropouts.checkFormats} catches a mismatch.
  *
- * <p>Evaluation here is deterministic (standard inference). Monte Carlo evaluation of this network must not use
- * {@code output(x, true)}: that would also switch BatchNormalization to minibatch statistics.
- * HOOK(monte-carlo): add the MC column with io.github.dl4jdropout.montecarlo.MonteCarloEvaluator when it lands.
+ * <p>Every configuration goes through {@link DropoutAudit} before training ({@link DropoutAudit#forMonteCarlo} for
+ * the dropout variants, which are sampled afterwards). The standard variant is expected to get the WARNING
+ * {@code ELEMENTWISE_DROPOUT_ON_FEATURE_MAPS}: it is the practice this example measures against spatial dropout.
+ *
+ * <p>Each dropout network is evaluated twice on the test set: standard inference (dropout off), and Monte Carlo
+ * dropout with {@link MonteCarloEvaluator} (T stochastic passes averaged), side by side in accuracy, NLL, Brier score
+ * and expected calibration error. Monte Carlo evaluation of this network must not use {@code output(x, true)}: that
+ * would also switch BatchNormalization to minibatch statistics; the evaluator runs only the layers that carry dropout
+ * in training mode and BatchNormalization in inference mode.
  */
 public final class CnnDropoutExample {
 
@@ -62,7 +74,7 @@ public final class CnnDropoutExample {
     public static final String NAME = "cnn";
 
     private static final String USAGE = "[--full] [--epochs N] [--batch N] [--train N] [--test N] [--seed N]"
-            + " [--out DIR] [--map-drop R] [--dense-drop R] [--lr R]";
+            + " [--out DIR] [--map-drop R] [--dense-drop R] [--lr R] [--mc-samples T]";
 
     private CnnDropoutExample() {
     }
@@ -116,10 +128,11 @@ public final class CnnDropoutExample {
      * @param mapDropRate  drop rate on the feature maps (standard or spatial)
      * @param denseDropRate drop rate on the input of the output layer, in the dropout variants
      * @param learningRate Adam's learning rate
+     * @param mcSamples    Monte Carlo passes T per test image, for the networks with dropout
      * @param configs      which networks to train, in this order
      */
     public record Options(CommonOptions common, double mapDropRate, double denseDropRate, double learningRate,
-                          List<Config> configs) {
+                          int mcSamples, List<Config> configs) {
 
         /** Validates every field. */
         public Options {
@@ -134,6 +147,9 @@ public final class CnnDropoutExample {
             }
             if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
                 throw new IllegalArgumentException("learningRate must be positive and finite, got " + learningRate);
+            }
+            if (mcSamples < 1) {
+                throw new IllegalArgumentException("mcSamples must be at least 1, got " + mcSamples);
             }
             if (configs == null || configs.isEmpty()) {
                 throw new IllegalArgumentException("configs must name at least one network, got " + configs);
@@ -161,24 +177,26 @@ public final class CnnDropoutExample {
 
         /**
          * Defaults for a few minutes on 2 cores: 3,000 training images, 5 epochs, batch 64, 2,000 test images,
-         * map drop rate 0.2, dense drop rate 0.5, the four {@link #defaultConfigs()}.
+         * map drop rate 0.2, dense drop rate 0.5, T = 20 Monte Carlo passes, the four {@link #defaultConfigs()}.
          *
          * @return the default options
          */
         public static Options defaults() {
-            return new Options(CommonOptions.of(5, 64, 3_000, 2_000, 42, NAME), 0.2, 0.5, 1e-3, defaultConfigs());
+            return new Options(CommonOptions.of(5, 64, 3_000, 2_000, 42, NAME), 0.2, 0.5, 1e-3, 20,
+                    defaultConfigs());
         }
 
-        /** @return all 60,000 training images, all 10,000 test images, 15 epochs, all five networks */
+        /** @return all 60,000 training images, all 10,000 test images, 15 epochs, T = 30, all five networks */
         public static Options full() {
-            return new Options(CommonOptions.of(15, 64, 60_000, 10_000, 42, NAME), 0.2, 0.5, 1e-3, allConfigs());
+            return new Options(CommonOptions.of(15, 64, 60_000, 10_000, 42, NAME), 0.2, 0.5, 1e-3, 30,
+                    allConfigs());
         }
 
         /**
          * Reads options from the command line.
          *
          * @param argv {@code --full}, then any of {@code --epochs --batch --train --test --seed --out --map-drop
-         *             --dense-drop --lr}
+         *             --dense-drop --lr --mc-samples}
          * @return validated options
          * @throws IllegalArgumentException on an unknown option or a bad value
          */
@@ -187,31 +205,40 @@ public final class CnnDropoutExample {
             Options base = args.flag("full") ? full() : defaults();
             Options o = new Options(args.common(base.common()), args.getDouble("map-drop", base.mapDropRate()),
                     args.getDouble("dense-drop", base.denseDropRate()), args.getDouble("lr", base.learningRate()),
-                    base.configs());
+                    args.getInt("mc-samples", base.mcSamples()), base.configs());
             args.finish();
             return o;
         }
 
         /** @param value shared settings @return a copy with {@code common} replaced */
         public Options withCommon(CommonOptions value) {
-            return new Options(value, mapDropRate, denseDropRate, learningRate, configs);
+            return new Options(value, mapDropRate, denseDropRate, learningRate, mcSamples, configs);
+        }
+
+        /** @param value T @return a copy with {@code mcSamples} replaced */
+        public Options withMcSamples(int value) {
+            return new Options(common, mapDropRate, denseDropRate, learningRate, value, configs);
         }
 
         /** @param value networks to train @return a copy with {@code configs} replaced */
         public Options withConfigs(List<Config> value) {
-            return new Options(common, mapDropRate, denseDropRate, learningRate, value);
+            return new Options(common, mapDropRate, denseDropRate, learningRate, mcSamples, value);
         }
     }
 
     /**
      * What the example measured.
      *
-     * @param options   the settings it ran with
-     * @param histories per-epoch history of each network, in the order trained
-     * @param table     the summary table, as printed
-     * @param plots     the PNG files written
+     * @param options    the settings it ran with
+     * @param audits     the dropout audit of each network's configuration, in the order trained
+     * @param histories  per-epoch history of each network, in the order trained
+     * @param monteCarlo the evaluator's report (Monte Carlo against standard inference on the test set) of each
+     *                   network with dropout; the network without dropout has none (nothing to sample)
+     * @param table      the summary tables, as printed
+     * @param plots      the PNG files written
      */
-    public record Result(Options options, Map<Config, List<Epoch>> histories, String table, List<Path> plots) {
+    public record Result(Options options, Map<Config, AuditReport> audits, Map<Config, List<Epoch>> histories,
+                         Map<Config, McReport> monteCarlo, String table, List<Path> plots) {
         /**
          * @param c a network that was trained
          * @return its last epoch
@@ -263,13 +290,13 @@ public final class CnnDropoutExample {
     }
 
     /**
-     * The network for one configuration.
+     * The network configuration for one variant and layout.
      *
      * @param options settings
      * @param config  variant and layout
-     * @return an initialized network
+     * @return the configuration, with its formats checked
      */
-    public static MultiLayerNetwork network(Options options, Config config) {
+    public static MultiLayerConfiguration configuration(Options options, Config config) {
         CNN2DFormat f = config.format();
         ConvolutionLayer.Builder conv2 = new ConvolutionLayer.Builder(3, 3).nOut(32).dataFormat(f)
                 .activation(Activation.IDENTITY);
@@ -305,9 +332,41 @@ public final class CnnDropoutExample {
                 .setInputType(InputType.convolutional(28, 28, 1, f))
                 .build();
         Dropouts.checkFormats(conf);
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        return conf;
+    }
+
+    /**
+     * The network of {@link #configuration}, initialized.
+     *
+     * @param options settings
+     * @param config  variant and layout
+     * @return an initialized network
+     */
+    public static MultiLayerNetwork network(Options options, Config config) {
+        MultiLayerNetwork net = new MultiLayerNetwork(configuration(options, config));
         net.init();
         return net;
+    }
+
+    /**
+     * Audits one configuration: {@link DropoutAudit#forMonteCarlo} for a variant with dropout (it is sampled after
+     * training), {@link DropoutAudit#of} for the network without. Prints the report prefixed by the network's
+     * label (one line when there is no finding).
+     *
+     * @param config the network's variant and layout
+     * @param conf   its configuration
+     * @return the report
+     * @throws IllegalStateException if the report has an ERROR
+     */
+    static AuditReport audit(Config config, MultiLayerConfiguration conf) {
+        AuditReport report = config.variant() == Variant.NONE ? DropoutAudit.of(conf)
+                : DropoutAudit.forMonteCarlo(conf);
+        System.out.println("[" + config.label() + "] " + report);
+        if (config.variant() == Variant.STANDARD && !report.isEmpty()) {
+            System.out.println("  (expected: element-wise dropout on feature maps is the baseline that spatial"
+                    + " dropout is compared with)");
+        }
+        return report.requireNoErrors();
     }
 
     /**
@@ -321,13 +380,24 @@ public final class CnnDropoutExample {
         System.out.printf("CNN with BatchNormalization on %,d MNIST training images, %d epochs, batch %d; feature-map"
                         + " drop rate %.2f, output-layer drop rate %.2f; test on %,d images%n", c.trainExamples(),
                 c.epochs(), c.batchSize(), options.mapDropRate(), options.denseDropRate(), c.testExamples());
+        Map<Config, AuditReport> audits = new LinkedHashMap<>();
+        for (Config config : options.configs()) {
+            audits.put(config, audit(config, configuration(options, config)));
+        }
         Map<Config, List<Epoch>> histories = new LinkedHashMap<>();
+        Map<Config, McReport> monteCarlo = new LinkedHashMap<>();
         for (Config config : options.configs()) {
             DataSetIterator train = images(c.batchSize(), c.trainExamples(), true, c.seed(), config.format());
             DataSetIterator test = images(c.batchSize(), c.testExamples(), false, c.seed(), config.format());
             MultiLayerNetwork net = network(options, config);
             histories.put(config, Training.fit(String.format("%-16s", config.label()), net, train, test,
                     c.epochs()));
+            if (config.variant() != Variant.NONE) {
+                // BatchNormalization stays in inference mode; only the layers with dropout sample.
+                MonteCarloEvaluator mc = MonteCarloEvaluator.builder(net).samples(options.mcSamples())
+                        .seed(c.seed()).build();
+                monteCarlo.put(config, mc.evaluate(test));
+            }
         }
 
         Table table = new Table("maps dropout, layout (after " + c.epochs() + " epochs)", "train error",
@@ -340,8 +410,19 @@ public final class CnnDropoutExample {
                     Table.pct(h.stream().mapToDouble(Epoch::testError).min().orElseThrow()),
                     Table.sec(h.stream().mapToDouble(Epoch::fitSeconds).average().orElseThrow()));
         }
+        Table mcTable = new Table("network, test set (MC: T = " + options.mcSamples() + ")", "accuracy standard",
+                "accuracy MC", "NLL standard", "NLL MC", "Brier standard", "Brier MC", "ECE standard", "ECE MC");
+        for (Map.Entry<Config, McReport> e : monteCarlo.entrySet()) {
+            PredictionMetrics d = e.getValue().deterministic();
+            PredictionMetrics m = e.getValue().mc();
+            mcTable.row(e.getKey().label(), Table.pct(d.accuracy()), Table.pct(m.accuracy()),
+                    f3(d.negativeLogLikelihood()), f3(m.negativeLogLikelihood()), f3(d.brierScore()),
+                    f3(m.brierScore()), f3(d.expectedCalibrationError()), f3(m.expectedCalibrationError()));
+        }
+        String printed = table + (monteCarlo.isEmpty() ? "" : "\n\nMonte Carlo dropout against standard inference"
+                + " (no dropout: nothing to sample):\n" + mcTable);
         System.out.println();
-        System.out.println(table);
+        System.out.println(printed);
 
         Path dir = c.outputDir();
         List<String> csv = new ArrayList<>();
@@ -357,10 +438,24 @@ public final class CnnDropoutExample {
             }
         }
         Csv.write(dir.resolve("epochs.csv"), csv);
+        List<String> mcCsv = new ArrayList<>();
+        mcCsv.add("variant,format,samples,inference,count,accuracy,nll,brier,ece");
+        for (Map.Entry<Config, McReport> e : monteCarlo.entrySet()) {
+            for (PredictionMetrics m : List.of(e.getValue().deterministic(), e.getValue().mc())) {
+                mcCsv.add(Csv.line(e.getKey().variant().name(), e.getKey().format().name(),
+                        e.getValue().samples(), m.isMonteCarlo() ? "mc" : "standard", m.count(), m.accuracy(),
+                        m.negativeLogLikelihood(), m.brierScore(), m.expectedCalibrationError()));
+            }
+        }
+        Csv.write(dir.resolve("monte-carlo.csv"), mcCsv);
         Path plot = Plots.lineChart(dir.resolve("cnn-test-error-by-epoch.png"),
                 "CNN with BatchNorm on MNIST: test error by epoch", "epoch", "test error (%)", false, lines);
-        System.out.println("Plot and CSV file written to " + dir);
-        return new Result(options, histories, table.toString(), List.of(plot));
+        System.out.println("Plot and CSV files written to " + dir);
+        return new Result(options, audits, histories, monteCarlo, printed, List.of(plot));
+    }
+
+    private static String f3(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.github.dl4jdropout.examples.rnn;
 
 import io.github.dl4jdropout.Dropouts;
+import io.github.dl4jdropout.audit.AuditReport;
+import io.github.dl4jdropout.audit.DropoutAudit;
 import io.github.dl4jdropout.examples.support.Args;
 import io.github.dl4jdropout.examples.support.Cli;
 import io.github.dl4jdropout.examples.support.CommonOptions;
@@ -51,6 +53,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *
  * <p>The LSTMs use DL4J's default sequence layout NCW ({@code [minibatch, features, time]}): in DL4J 1.0.0-M2.1 an
  * LSTM in NWC layout with dropout on its input computes wrong gradients, and the library's variants refuse it.
+ *
+ * <p>Every configuration goes through {@link DropoutAudit} before training. The per-step variant is expected to get
+ * the WARNING {@code PER_STEP_DROPOUT_ON_RECURRENT}: DL4J's per-step dropout on an LSTM is the baseline this example
+ * demonstrates.
  */
 public final class RnnDropoutExample {
 
@@ -172,11 +178,13 @@ public final class RnnDropoutExample {
      * What the example measured.
      *
      * @param options   the settings it ran with
+     * @param audits    the dropout audit of each variant's configuration
      * @param histories per-epoch history of each variant trained
      * @param table     the summary table, as printed
      * @param plots     the PNG files written
      */
-    public record Result(Options options, Map<Variant, List<Epoch>> histories, String table, List<Path> plots) {
+    public record Result(Options options, Map<Variant, AuditReport> audits, Map<Variant, List<Epoch>> histories,
+                         String table, List<Path> plots) {
         /**
          * @param v a variant that was trained
          * @return its last epoch
@@ -224,13 +232,13 @@ public final class RnnDropoutExample {
     }
 
     /**
-     * The network: LSTM(28 to H), LSTM(H to H) of which only the last step is kept, softmax output.
+     * The network's configuration: LSTM(28 to H), LSTM(H to H) of which only the last step is kept, softmax output.
      *
      * @param options settings
      * @param variant which dropout
-     * @return an initialized network
+     * @return the configuration, with its formats checked
      */
-    public static MultiLayerNetwork network(Options options, Variant variant) {
+    public static MultiLayerConfiguration configuration(Options options, Variant variant) {
         int h = options.hiddenUnits();
         double rate = options.dropRate();
         LSTM.Builder lstm1 = new LSTM.Builder().nIn(28).nOut(h).activation(Activation.TANH);
@@ -268,9 +276,39 @@ public final class RnnDropoutExample {
                 .setInputType(InputType.recurrent(28, 28, RNNFormat.NCW))
                 .build();
         Dropouts.checkFormats(conf);
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        return conf;
+    }
+
+    /**
+     * The network of {@link #configuration}, initialized.
+     *
+     * @param options settings
+     * @param variant which dropout
+     * @return an initialized network
+     */
+    public static MultiLayerNetwork network(Options options, Variant variant) {
+        MultiLayerNetwork net = new MultiLayerNetwork(configuration(options, variant));
         net.init();
         return net;
+    }
+
+    /**
+     * Audits one variant's configuration and prints the report prefixed by the variant's label (one line when there
+     * is no finding).
+     *
+     * @param variant which dropout
+     * @param conf    its configuration
+     * @return the report
+     * @throws IllegalStateException if the report has an ERROR
+     */
+    static AuditReport audit(Variant variant, MultiLayerConfiguration conf) {
+        AuditReport report = DropoutAudit.of(conf);
+        System.out.println("[" + variant.label() + "] " + report);
+        if (variant == Variant.PER_STEP && !report.isEmpty()) {
+            System.out.println("  (expected: DL4J's per-step dropout on an LSTM is the baseline this example"
+                    + " demonstrates)");
+        }
+        return report.requireNoErrors();
     }
 
     /**
@@ -286,9 +324,16 @@ public final class RnnDropoutExample {
         System.out.printf("Sequential MNIST (28 steps x 28 pixels), LSTM %d-%d, drop rate %.2f, %,d training images,"
                         + " %d epochs, batch %d; test on %,d images%n", options.hiddenUnits(), options.hiddenUnits(),
                 options.dropRate(), c.trainExamples(), c.epochs(), c.batchSize(), c.testExamples());
+        Map<Variant, AuditReport> audits = new EnumMap<>(Variant.class);
+        Map<Variant, MultiLayerConfiguration> confs = new EnumMap<>(Variant.class);
+        for (Variant v : options.variants()) {
+            confs.put(v, configuration(options, v));
+            audits.put(v, audit(v, confs.get(v)));
+        }
         Map<Variant, List<Epoch>> histories = new EnumMap<>(Variant.class);
         for (Variant v : options.variants()) {
-            MultiLayerNetwork net = network(options, v);
+            MultiLayerNetwork net = new MultiLayerNetwork(confs.get(v));
+            net.init();
             histories.put(v, Training.fit(String.format("%-24s", v.label()), net, train, test, c.epochs()));
         }
 
@@ -320,7 +365,7 @@ public final class RnnDropoutExample {
         Path plot = Plots.lineChart(dir.resolve("rnn-test-error-by-epoch.png"),
                 "Sequential MNIST, 2-layer LSTM: test error by epoch", "epoch", "test error (%)", false, lines);
         System.out.println("Plot and CSV file written to " + dir);
-        return new Result(options, histories, table.toString(), List.of(plot));
+        return new Result(options, audits, histories, table.toString(), List.of(plot));
     }
 
     /**

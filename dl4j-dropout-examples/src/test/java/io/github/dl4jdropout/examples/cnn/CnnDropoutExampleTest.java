@@ -2,7 +2,9 @@ package io.github.dl4jdropout.examples.cnn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import io.github.dl4jdropout.audit.AuditCheck;
 import io.github.dl4jdropout.examples.cnn.CnnDropoutExample.Config;
 import io.github.dl4jdropout.examples.cnn.CnnDropoutExample.Variant;
 import io.github.dl4jdropout.examples.support.CommonOptions;
@@ -21,7 +23,8 @@ class CnnDropoutExampleTest {
     void runsAllNetworksWithTinySettings(@TempDir Path out) {
         CnnDropoutExample.Options options = CnnDropoutExample.Options.defaults()
                 .withCommon(CommonOptions.of(2, 32, 256, 128, 7, "cnn").withOutputDir(out))
-                .withConfigs(CnnDropoutExample.Options.allConfigs());
+                .withConfigs(CnnDropoutExample.Options.allConfigs())
+                .withMcSamples(3);
 
         CnnDropoutExample.Result result = CnnDropoutExample.run(options);
 
@@ -31,6 +34,36 @@ class CnnDropoutExampleTest {
             assertThat(result.last(c).testError()).as(c.label()).isBetween(0.0, 0.75);
         }
         assertThat(result.plots()).allSatisfy(p -> assertThat(p).startsWith(out).exists());
+        assertThat(out.resolve("monte-carlo.csv")).exists();
+
+        // Audit: no errors anywhere; the element-wise baseline is flagged, spatial dropout and no dropout are clean.
+        assertThat(result.audits().keySet()).containsExactlyElementsOf(CnnDropoutExample.Options.allConfigs());
+        result.audits().forEach((c, report) -> {
+            assertThat(report.errors()).as(c.label()).isEmpty();
+            if (c.variant() == Variant.STANDARD) {
+                assertThat(report.of(AuditCheck.ELEMENTWISE_DROPOUT_ON_FEATURE_MAPS)).as(c.label()).hasSize(1);
+            } else {
+                assertThat(report.findings()).as(c.label()).isEmpty();
+            }
+        });
+
+        // Monte Carlo: every network with dropout, none for the network without (nothing to sample).
+        assertThat(result.monteCarlo().keySet()).containsExactly(new Config(Variant.STANDARD, CNN2DFormat.NCHW),
+                new Config(Variant.SPATIAL, CNN2DFormat.NCHW), new Config(Variant.STANDARD, CNN2DFormat.NHWC),
+                new Config(Variant.SPATIAL, CNN2DFormat.NHWC));
+        result.monteCarlo().forEach((c, report) -> {
+            assertThat(report.samples()).as(c.label()).isEqualTo(3);
+            assertThat(report.mc().count()).as(c.label()).isEqualTo(128);
+            assertThat(report.deterministic().count()).as(c.label()).isEqualTo(128);
+            assertThat(report.mc().accuracy()).as(c.label()).isBetween(0.0, 1.0);
+            assertThat(report.mc().negativeLogLikelihood()).as(c.label()).isFinite().isPositive();
+            assertThat(report.mc().expectedCalibrationError()).as(c.label()).isBetween(0.0, 1.0);
+            // The evaluator's standard inference runs BatchNormalization in inference mode, like the training loop's
+            // evaluation (net.output(x, false)) of the same test images, so both count the same mistakes.
+            assertThat(report.deterministic().accuracy()).as(c.label())
+                    .isCloseTo(1 - result.last(c).testError(), within(1e-9));
+        });
+        assertThat(result.table()).contains("accuracy MC", "ECE standard");
     }
 
     @Test
@@ -52,6 +85,9 @@ class CnnDropoutExampleTest {
         assertThatThrownBy(() -> CnnDropoutExample.Options.parse("--map-drop", "-0.1"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mapDropRate")
                 .hasMessageContaining("-0.1");
+        assertThatThrownBy(() -> CnnDropoutExample.Options.parse("--mc-samples", "0"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mcSamples")
+                .hasMessageContaining("0");
         assertThatThrownBy(() -> new Config(Variant.SPATIAL, null)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -2,12 +2,22 @@ package io.github.dl4jdropout.examples.mlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.github.dl4jdropout.examples.support.CommonOptions;
+import io.github.dl4jdropout.examples.support.Training;
+import io.github.dl4jdropout.montecarlo.McPrediction;
+import io.github.dl4jdropout.montecarlo.McReport;
+import io.github.dl4jdropout.montecarlo.MonteCarloEvaluator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Smoke test: the MLP example end to end on a few hundred MNIST images. */
 class MlpDropoutExampleTest {
@@ -15,7 +25,8 @@ class MlpDropoutExampleTest {
     @Test
     void runsEndToEndWithTinySettings(@TempDir Path out) {
         MlpDropoutExample.Options options = MlpDropoutExample.Options.defaults()
-                .withCommon(CommonOptions.of(5, 32, 300, 200, 7, "mlp").withOutputDir(out))
+                // 600 test images: two Monte Carlo minibatches (MC_BATCH = 500), so the curve is combined
+                .withCommon(CommonOptions.of(5, 32, 300, 600, 7, "mlp").withOutputDir(out))
                 .withHiddenUnits(64)
                 .withMcSamples(5);
 
@@ -26,8 +37,33 @@ class MlpDropoutExampleTest {
         // 10 classes: a network that learned nothing errs on about 90%; five epochs on 300 images get far below.
         assertThat(result.finalWithoutDropout().testError()).isBetween(0.0, 0.6);
         assertThat(result.finalWithDropout().testError()).isBetween(0.0, 0.6);
-        assertThat(result.monteCarlo().errorBySamples()).hasSize(5);
-        assertThat(result.table()).contains("no dropout", "Monte Carlo k = 5");
+        // The paper's recipe (0.2 on the pixels, 0.5 on hidden units) and the plain network are both clean.
+        assertThat(result.auditWithout().findings()).isEmpty();
+        assertThat(result.auditWith().findings()).isEmpty();
+
+        MlpDropoutExample.McCurve curve = result.monteCarlo();
+        assertThat(curve.errorBySamples()).hasSize(5);
+        assertThat(curve.lossBySamples()).hasSize(5);
+        for (int k = 1; k <= 5; k++) {
+            assertThat(curve.errorAt(k)).as("error at k = %d", k).isBetween(0.0, 1.0);
+            assertThat(curve.lossBySamples()[k - 1]).as("loss at k = %d", k).isFinite().isNotNegative();
+        }
+        assertThat(curve.standardError()).isBetween(0.0, 1.0);
+
+        McReport report = result.report();
+        assertThat(report.samples()).isEqualTo(5);
+        assertThat(report.mc().count()).isEqualTo(600);
+        assertThat(report.deterministic().count()).isEqualTo(600);
+        assertThat(report.mc().accuracy()).isBetween(0.0, 1.0);
+        assertThat(report.mc().expectedCalibrationError()).isBetween(0.0, 1.0);
+        // Standard inference: the report and the curve score the same deterministic output of the same 600 images.
+        assertThat(report.deterministic().accuracy()).isCloseTo(1 - curve.standardError(), within(1e-12));
+        // The report evaluates the same minibatches, so it draws the same masks as the curve: its MC accuracy is the
+        // curve's last point. The two means differ only by rounding (float samples summed in the curve, double
+        // accumulation in the evaluator), which can flip at most a near-tie: allow one image of 600.
+        assertThat(report.mc().accuracy()).isCloseTo(1 - curve.errorAt(5), within(1.0 / 600 + 1e-12));
+
+        assertThat(result.table()).contains("no dropout", "Monte Carlo k = 5", "expected calibration error");
         assertThat(result.plots()).allSatisfy(p -> {
             assertThat(p).startsWith(out).exists();
             assertThat(Files.size(p)).isGreaterThan(1000);
@@ -37,13 +73,43 @@ class MlpDropoutExampleTest {
     }
 
     @Test
+    void curvePointKScoresTheMeanOfTheFirstKSamples() {
+        MlpDropoutExample.Options options = MlpDropoutExample.Options.defaults()
+                .withCommon(CommonOptions.of(1, 8, 8, 8, 3, "mlp")).withHiddenUnits(8);
+        MultiLayerNetwork net = MlpDropoutExample.network(options, true);
+        Nd4j.getRandom().setSeed(11);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 30, 28 * 28);
+        // arbitrary classes: the network is untrained, only the bookkeeping of the curve is tested
+        INDArray labels = Nd4j.eye(10).getRows(java.util.stream.IntStream.range(0, 30).map(i -> (7 * i + 3) % 10)
+                .toArray()).castTo(DataType.FLOAT);
+        int t = 6;
+        McPrediction p = MonteCarloEvaluator.builder(net).samples(t).seed(5).keepSamples(true).build().predict(x);
+
+        MlpDropoutExample.McCurve curve = MlpDropoutExample.monteCarloCurve(p, labels);
+
+        // Reference, one k at a time: average the first k samples with a plain sum, then score it.
+        INDArray samples = p.samples().castTo(DataType.DOUBLE);
+        for (int k = 1; k <= t; k++) {
+            INDArray mean = samples.get(NDArrayIndex.interval(0, k), NDArrayIndex.all(), NDArrayIndex.all())
+                    .sum(0).divi(k);
+            Training.Score expected = Training.score(mean, labels.castTo(DataType.DOUBLE));
+            // Same numbers summed in a different order: only rounding (1e-9 is far above double's) can differ.
+            assertThat(curve.errorAt(k)).as("error at k = %d", k).isCloseTo(expected.error(), within(1e-9));
+            assertThat(curve.lossBySamples()[k - 1]).as("loss at k = %d", k).isCloseTo(expected.loss(), within(1e-9));
+        }
+        Training.Score standard = Training.score(p.deterministic(), labels);
+        assertThat(curve.standardError()).isEqualTo(standard.error());
+    }
+
+    @Test
     void parsesOptionsAndRejectsUnknownOnes() {
         MlpDropoutExample.Options o = MlpDropoutExample.Options.parse("--epochs", "3", "--train=500", "--mc-samples",
                 "7");
         assertThat(o.common().epochs()).isEqualTo(3);
         assertThat(o.common().trainExamples()).isEqualTo(500);
         assertThat(o.mcSamples()).isEqualTo(7);
-        assertThat(o.common().outputDir()).endsWith(Path.of("dl4j-dropout-results", "mlp"));
+        // endsWithRaw: endsWith resolves the real path, which fails while the folder does not exist yet
+        assertThat(o.common().outputDir()).endsWithRaw(Path.of("dl4j-dropout-results", "mlp"));
 
         assertThat(MlpDropoutExample.Options.parse("--full").common().trainExamples()).isEqualTo(60_000);
         assertThatThrownBy(() -> MlpDropoutExample.Options.parse("--epoch", "3"))

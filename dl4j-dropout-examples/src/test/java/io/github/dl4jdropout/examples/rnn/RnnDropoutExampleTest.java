@@ -2,6 +2,7 @@ package io.github.dl4jdropout.examples.rnn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.dl4jdropout.audit.AuditCheck;
 import io.github.dl4jdropout.examples.rnn.RnnDropoutExample.Variant;
 import io.github.dl4jdropout.examples.support.CommonOptions;
 import java.nio.file.Path;
@@ -28,6 +29,19 @@ class RnnDropoutExampleTest {
             assertThat(result.last(v).fitSeconds()).isPositive();
         }
         assertThat(result.plots()).allSatisfy(p -> assertThat(p).startsWith(out).exists());
+
+        // Audit: no errors; DL4J's per-step dropout on the second LSTM is flagged (it is the baseline shown), the
+        // library's time-shared variants and the network without dropout are clean.
+        assertThat(result.audits()).containsOnlyKeys(Variant.values());
+        result.audits().forEach((v, report) -> {
+            assertThat(report.errors()).as(v.label()).isEmpty();
+            if (v == Variant.PER_STEP) {
+                assertThat(report.findings()).as(v.label()).singleElement()
+                        .satisfies(f -> assertThat(f.check()).isEqualTo(AuditCheck.PER_STEP_DROPOUT_ON_RECURRENT));
+            } else {
+                assertThat(report.findings()).as(v.label()).isEmpty();
+            }
+        });
     }
 
     @Test
