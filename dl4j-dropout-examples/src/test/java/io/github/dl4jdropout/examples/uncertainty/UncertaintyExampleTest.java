@@ -57,7 +57,7 @@ class UncertaintyExampleTest {
         assertThat(o.common().epochs()).isEqualTo(2);
         assertThat(o.angles()).containsExactly(0, 30, 60, 90, 120, 150, 180);
         assertThat(o.mcSamples()).isEqualTo(9);
-        assertThat(o.common().outputDir()).endsWith(Path.of("dl4j-dropout-results", "uncertainty"));
+        assertThat(o.common().outputDir()).endsWithRaw(Path.of("dl4j-dropout-results", "uncertainty"));
         assertThatThrownBy(() -> UncertaintyExample.Options.parse("--angle-step", "40"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("angleStep")
                 .hasMessageContaining("40");
