@@ -32,7 +32,7 @@ class UncertaintyExampleTest {
         assertThat(result.at(90).mcAccuracy()).isLessThan(result.upright().mcAccuracy() - 0.2);
         // Rotated digits lie off the training distribution: more total uncertainty. (Mutual information is not
         // asserted: after so little training it was measured higher on upright digits, 0.278 vs 0.240 nats at
-        // 90 degrees; the defaults give 0.097 vs 0.410, see docs/results-uncertainty-regression.md.)
+        // 90 degrees; the defaults give 0.097 vs 0.410, see docs/results.md.)
         assertThat(result.at(90).mcEntropy()).isGreaterThan(result.upright().mcEntropy());
         assertThat(result.upright().mcMutualInformation()).isPositive();
         assertThat(result.pooled().mc().count()).isEqualTo(5 * 200);
