@@ -63,12 +63,8 @@ public final class MlpDropoutExample {
     public static final String NAME = "mlp";
 
     /**
-     * Test images per Monte Carlo minibatch. The evaluator allocates its passes' activations outside DL4J's
-     * workspaces; their native memory goes back only when Java's collector runs, which the few small Java objects
-     * involved rarely trigger. Measured: about 350 MB of native garbage per 20 passes over 500 images (1024 units),
-     * bounded when a collection follows each minibatch. Without that, the default run (10,000 images, T = 100) grew
-     * to 24 GB resident and was killed by the kernel's OOM killer, and {@code evaluate} over an iterator of 20
-     * minibatches still grew past 12 GB. So the curve and the report go minibatch by minibatch, collecting after each.
+     * Test images per Monte Carlo minibatch: the curve keeps the raw samples of one minibatch at a time
+     * ({@code [T, 500, 10]}), so its memory does not grow with the test set.
      */
     public static final int MC_BATCH = 500;
 
@@ -333,8 +329,8 @@ public final class MlpDropoutExample {
     }
 
     /**
-     * The evaluator's report over several minibatches, one {@code evaluate} per minibatch merged with
-     * {@link McReport#merge} (exact), with a garbage collection after each (see {@link #MC_BATCH}).
+     * The evaluator's report over several minibatches. The evaluator seeds each minibatch from its content, so on the
+     * same minibatches the report draws exactly the masks of {@link #monteCarloCurve(MonteCarloEvaluator, List)}.
      *
      * @param evaluator an evaluator
      * @param batches   the test examples, with labels
@@ -345,19 +341,12 @@ public final class MlpDropoutExample {
         if (batches.isEmpty()) {
             throw new IllegalArgumentException("batches must hold at least one minibatch, got none");
         }
-        McReport report = null;
-        for (DataSet batch : batches) {
-            McReport part = evaluator.evaluate(new ExistingDataSetIterator(List.of(batch)));
-            report = report == null ? part : report.merge(part);
-            Nd4j.getMemoryManager().invokeGc();
-        }
-        return report;
+        return evaluator.evaluate(new ExistingDataSetIterator(batches));
     }
 
     /**
      * The Monte Carlo error curve over several minibatches: {@link #monteCarloCurve(McPrediction, INDArray)} of each,
-     * averaged with the minibatch sizes as weights (exact for errors and mean losses), with a garbage collection
-     * after each minibatch (see {@link #MC_BATCH}).
+     * averaged with the minibatch sizes as weights (exact for errors and mean losses).
      *
      * @param evaluator an evaluator built with {@code keepSamples(true)}
      * @param batches   the test examples, with labels
@@ -384,7 +373,6 @@ public final class MlpDropoutExample {
             standardError += part.standardError() * m;
             standardLoss += part.standardLoss() * m;
             n += m;
-            Nd4j.getMemoryManager().invokeGc(); // see MC_BATCH
         }
         for (int k = 0; k < maxK; k++) {
             errors[k] /= n;
