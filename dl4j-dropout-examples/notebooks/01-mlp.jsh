@@ -65,9 +65,8 @@ System.out.printf("fit time per epoch: %.2f s without dropout, %.2f s with%n",
 // 6. Monte Carlo averaging against standard inference (the paper's Figure 11), with the library's evaluator:
 //    T = 50 passes with dropout on; keepSamples(true) keeps the raw [T, n, 10] probabilities, so the mean of the
 //    first k samples gives the error for every k from one set of passes (a cumulative mean, in ND4J).
-//    The test set goes in minibatches of 500 with a garbage collection after each (monteCarloCurve and
-//    monteCarloReport do this): the evaluator's passes allocate native memory outside DL4J's workspaces, which
-//    comes back only when Java's collector runs; 10,000 images at once need many GB before it does.
+//    The test set goes in minibatches of 500, so the kept samples of one minibatch at a time ([T, 500, 10]) are
+//    all that is held in memory.
 var testBatches = MnistData.iterator(c.testExamples(), c.testExamples(), false, c.seed()).next().
         batchBy(MlpDropoutExample.MC_BATCH);
 var evaluator = MonteCarloEvaluator.builder(dropout).samples(options.mcSamples()).seed(c.seed()).
