@@ -10,7 +10,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
-import org.nd4j.linalg.api.ops.random.impl.DropOutInverted;
+import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.factory.Broadcast;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.schedule.FixedSchedule;
@@ -24,7 +24,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * layer and per thread ({@link MaskStack}), never in a single field of the configuration object.
  *
  * <p>Subclasses say only which dimensions one mask value spans; the rest (validation, mask generation with ND4J's
- * {@code DropOutInverted} op, broadcasting, backprop) lives here once.
+ * Bernoulli op, broadcasting, backprop) lives here once.
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE, setterVisibility = JsonAutoDetect.Visibility.NONE)
@@ -104,9 +104,10 @@ abstract class BaseMaskedDropout implements IDropout {
             order = 'c';
         }
         INDArray mask = newMask(workspaceMgr, resultArray.dataType(), maskShape, order);
-        mask.assign(1.0);
-        // Zeros with probability dropRate, 1 / (1 - dropRate) elsewhere: the scaled mask in one native op.
-        Nd4j.getExecutioner().exec(new DropOutInverted(mask, mask, 1.0 - dropRate));
+        // Zeros with probability dropRate, 1 / (1 - dropRate) elsewhere. ND4J's Bernoulli op plus a scalar multiply
+        // is about four times faster than assign(1) plus DropOutInverted, which DL4J's Dropout uses (benchmarks.md).
+        Nd4j.getExecutioner().exec(new BernoulliDistribution(mask, 1.0 - dropRate));
+        mask.muli(1.0 / (1.0 - dropRate));
         multiply(input, mask, dimensions, resultArray);
         masks().push(new MaskStack.Entry(mask, dimensions, shape, iteration, epoch));
         return resultArray;
