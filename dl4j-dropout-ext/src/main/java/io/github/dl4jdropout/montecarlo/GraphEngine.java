@@ -11,6 +11,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.graph.vertex.VertexIndices;
 import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -38,6 +40,8 @@ final class GraphEngine extends ForwardEngine {
     private final boolean[] boundary;
     private final boolean sharedNoise;
     private final boolean anyStochastic;
+    private final McWorkspaces.Pass batchWorkspaces = new McWorkspaces.Pass(McWorkspaces.BATCH);
+    private final McWorkspaces.Pass chunkWorkspaces = new McWorkspaces.Pass(McWorkspaces.CHUNK);
 
     GraphEngine(ComputationGraph graph, String outputName) {
         this.graph = graph;
@@ -128,10 +132,10 @@ final class GraphEngine extends ForwardEngine {
         setGraphInputs(features, featureMasks);
         Map<Integer, INDArray> acts = new HashMap<>();
         Map<Integer, INDArray> cached = new HashMap<>();
-        long maxElements = 1;
+        long sampledElements = 0;
         for (int pos = 0; pos < order.length; pos++) {
             int v = order[pos];
-            INDArray out = compute(v, acts, features, n, false);
+            INDArray out = compute(v, acts, features, n, false, batchWorkspaces);
             acts.put(v, out);
             if (boundary[v]) {
                 cached.put(v, out);
@@ -141,18 +145,20 @@ final class GraphEngine extends ForwardEngine {
                 for (int i : inputsOf(v)) {
                     in += elementsPerExample(acts.get(i), n);
                 }
-                maxElements = Math.max(maxElements, in + elementsPerExample(out, n));
+                sampledElements += in + elementsPerExample(out, n);
             }
             release(pos, acts);
         }
-        INDArray output = acts.get(outputIndex);
-        return new PreparedBatch(features, featureMasks, n, output, cached, maxElements * output.dataType().width());
+        INDArray output = acts.get(outputIndex).detach();
+        return new PreparedBatch(features, featureMasks, n, output, cached,
+                Math.max(1, sampledElements) * output.dataType().width());
     }
 
     @Override
     INDArray sample(PreparedBatch batch, int replicas, boolean reusePrefix) {
         int rows = batch.minibatch() * replicas;
-        INDArray[] inputs = replicate(batch.features(), replicas, batch.minibatch());
+        // With the prefix reused no input vertex is recomputed: only the masks need replicating.
+        INDArray[] inputs = reusePrefix ? batch.features() : replicate(batch.features(), replicas, batch.minibatch());
         setGraphInputs(inputs, replicate(batch.featureMasks(), replicas, batch.minibatch()));
         Map<Integer, INDArray> acts = new HashMap<>();
         if (reusePrefix) {
@@ -163,7 +169,7 @@ final class GraphEngine extends ForwardEngine {
         for (int pos = 0; pos < order.length; pos++) {
             int v = order[pos];
             if (!reusePrefix || reached[v]) {
-                acts.put(v, compute(v, acts, inputs, rows, stochastic[v]));
+                acts.put(v, compute(v, acts, inputs, rows, stochastic[v], chunkWorkspaces));
             }
             release(pos, acts);
         }
@@ -179,32 +185,36 @@ final class GraphEngine extends ForwardEngine {
         }
     }
 
-    private INDArray compute(int v, Map<Integer, INDArray> acts, INDArray[] inputs, int minibatch, boolean training) {
+    private INDArray compute(int v, Map<Integer, INDArray> acts, INDArray[] inputs, int minibatch, boolean training,
+                             McWorkspaces.Pass pass) {
         GraphVertex gv = vertices[v];
         if (gv.isInputVertex()) {
             return inputs[v];
         }
+        LayerWorkspaceMgr workspaces = pass.forLayer(gv.hasLayer() ? gv.getLayer() : null);
         int[] ins = inputsOf(v);
-        if (gv instanceof LayerVertex) {
-            INDArray x = acts.get(ins[0]);
-            InputPreProcessor pre = ((LayerVertex) gv).getLayerPreProcessor();
-            if (pre != null) {
-                x = pre.preProcess(x, minibatch, NO_WORKSPACES);
+        try (MemoryWorkspace ignored = McWorkspaces.enterLayer(workspaces)) {
+            if (gv instanceof LayerVertex) {
+                INDArray x = acts.get(ins[0]);
+                InputPreProcessor pre = ((LayerVertex) gv).getLayerPreProcessor();
+                if (pre != null) {
+                    x = pre.preProcess(x, minibatch, workspaces);
+                }
+                Layer layer = gv.getLayer();
+                INDArray out = McWorkspaces.keep(layer.activate(x, training, workspaces), workspaces);
+                if (training) {
+                    layer.clearNoiseWeightParams();
+                }
+                layer.clear();
+                return out;
             }
-            Layer layer = gv.getLayer();
-            INDArray out = layer.activate(x, training, NO_WORKSPACES);
-            if (training) {
-                layer.clearNoiseWeightParams();
+            for (int j = 0; j < ins.length; j++) {
+                gv.setInput(j, acts.get(ins[j]), workspaces);
             }
-            layer.clear();
+            INDArray out = McWorkspaces.keep(gv.doForward(false, workspaces), workspaces);
+            gv.clear();
             return out;
         }
-        for (int j = 0; j < ins.length; j++) {
-            gv.setInput(j, acts.get(ins[j]), NO_WORKSPACES);
-        }
-        INDArray out = gv.doForward(false, NO_WORKSPACES);
-        gv.clear();
-        return out;
     }
 
     private void setGraphInputs(INDArray[] inputs, INDArray[] masks) {

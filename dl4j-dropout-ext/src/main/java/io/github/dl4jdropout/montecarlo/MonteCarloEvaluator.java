@@ -49,7 +49,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * only the stochastic remainder runs T times, on the minibatch replicated along dimension 0 in chunks sized by a
  * memory budget. Layers with weight noise draw one noise sample per pass for the whole minibatch, so a model with
  * weight noise runs one sample per pass. Statistics are accumulated in streaming fashion, in double; memory does not
- * grow with T unless raw samples are kept.
+ * grow with T unless raw samples are kept. Every pass runs in ND4J workspaces that are reused from chunk to chunk and
+ * batch to batch, so the native memory of a pass is allocated once, not once per sample; like DL4J's networks, the
+ * calling thread keeps these workspaces (about the deterministic pass of one minibatch plus the memory budget) for
+ * the next call, and {@code Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread()} releases them.
  *
  * <p><b>Randomness.</b> Each minibatch is sampled from ND4J's random generator of the calling thread, seeded from
  * the evaluator's seed and the minibatch's content; the generator's previous state is restored afterwards. The same
@@ -83,8 +86,8 @@ public final class MonteCarloEvaluator {
     public static final long DEFAULT_SEED = 42L;
 
     /**
-     * Default memory budget for one chunk of replicated samples: 256 MiB, estimated from the largest activation
-     * (input plus output of a layer) per example in the stochastic part of the model, times a safety factor of
+     * Default memory budget for one chunk of replicated samples: 256 MiB, estimated from the inputs plus outputs of
+     * the layers in the stochastic part of the model, per example, times a safety factor of
      * {@value #MEMORY_SAFETY_FACTOR}.
      */
     public static final long DEFAULT_MEMORY_BUDGET_BYTES = 256L * 1024 * 1024;
@@ -95,8 +98,11 @@ public final class MonteCarloEvaluator {
     /** Default observation noise variance added to the predictive variance in the regression Gaussian NLL: 0. */
     public static final double DEFAULT_OBSERVATION_NOISE_VARIANCE = 0.0;
 
-    /** Memory per replicated example is estimated as this many times its largest layer input plus output. */
-    public static final int MEMORY_SAFETY_FACTOR = 4;
+    /**
+     * Memory per replicated example is estimated as this many times the sum of the inputs and outputs of the layers
+     * that run in every pass: it covers the dropped copy of each input and its mask.
+     */
+    public static final int MEMORY_SAFETY_FACTOR = 3;
 
     private final Model model;
     private final ForwardEngine engine;
@@ -337,22 +343,26 @@ public final class MonteCarloEvaluator {
     private BatchRun runBatch(INDArray[] features, INDArray[] featureMasks) {
         validateInputs(features, featureMasks);
         Nd4j.getRandom().setSeed(BatchSeeds.derive(seed, features, featureMasks));
-        PreparedBatch batch = engine.prepare(features, featureMasks);
-        INDArray deterministic = batch.deterministicOutput();
-        OutputLayout layout = OutputLayout.of(deterministic.rank(), engine.outputLayerConf());
-        SampleAccumulator acc = new SampleAccumulator(layout, task, deterministic, keepSamples);
-        int chunk = replicasPerPass(batch);
-        for (int done = 0; done < samples; ) {
-            int replicas = Math.min(chunk, samples - done);
-            acc.add(engine.sample(batch, replicas, reusePrefix), replicas);
-            done += replicas;
-            // Every array of a chunk is a detached native buffer, freed by ND4J only when its Java object is
-            // collected; the heap barely grows, so without a collection native memory would grow with T (measured:
-            // 381 MB at T = 10, 4.3 GB at T = 200). One collection per chunk, i.e. per memory budget's worth of
-            // allocation, keeps it flat; see docs/benchmarks.md.
-            Nd4j.getMemoryManager().invokeGc();
+        // Every array of the passes lives in workspaces reused from batch to batch and chunk to chunk (see
+        // McWorkspaces); only the deterministic output and the accumulated statistics are detached.
+        try (MemoryWorkspace batchScope = McWorkspaces.enterBatch()) {
+            PreparedBatch batch = engine.prepare(features, featureMasks);
+            INDArray deterministic = batch.deterministicOutput();
+            OutputLayout layout = OutputLayout.of(deterministic.rank(), engine.outputLayerConf());
+            SampleAccumulator acc;
+            try (MemoryWorkspace detached = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                acc = new SampleAccumulator(layout, task, deterministic, keepSamples);
+            }
+            int chunk = replicasPerPass(batch);
+            for (int done = 0; done < samples; ) {
+                int replicas = Math.min(chunk, samples - done);
+                try (MemoryWorkspace chunkScope = McWorkspaces.enterChunk()) {
+                    acc.add(engine.sample(batch, replicas, reusePrefix), replicas);
+                }
+                done += replicas;
+            }
+            return new BatchRun(batch, acc, layout);
         }
-        return new BatchRun(batch, acc, layout);
     }
 
     /** How many samples run in one pass: the memory budget's worth, 1 with weight noise, at most T. */

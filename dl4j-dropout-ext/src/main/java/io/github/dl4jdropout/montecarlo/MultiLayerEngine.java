@@ -11,7 +11,9 @@ import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.Convolution1DUtils;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ConvolutionUtils;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -29,6 +31,8 @@ final class MultiLayerEngine extends ForwardEngine {
     private final boolean[] stochastic;
     private final int firstStochastic;
     private final boolean sharedNoise;
+    private final McWorkspaces.Pass batchWorkspaces = new McWorkspaces.Pass(McWorkspaces.BATCH);
+    private final McWorkspaces.Pass chunkWorkspaces = new McWorkspaces.Pass(McWorkspaces.CHUNK);
 
     MultiLayerEngine(MultiLayerNetwork net) {
         this.net = net;
@@ -59,19 +63,19 @@ final class MultiLayerEngine extends ForwardEngine {
         INDArray mask = featureMasks == null ? null : featureMasks[0];
         setMasks(mask, n);
         INDArray prefixOutput = null;
-        long maxElements = 1;
+        long sampledElements = 0;
         for (int i = 0; i < layers.length; i++) {
             if (i == firstStochastic) {
                 prefixOutput = x;
             }
             INDArray in = x;
-            x = step(i, x, n, false);
+            x = step(i, x, n, false, batchWorkspaces);
             if (i >= firstStochastic) {
-                maxElements = Math.max(maxElements, elementsPerExample(in, n) + elementsPerExample(x, n));
+                sampledElements += elementsPerExample(in, n) + elementsPerExample(x, n);
             }
         }
-        long bytes = maxElements * x.dataType().width();
-        return new PreparedBatch(features, featureMasks, n, x,
+        long bytes = Math.max(1, sampledElements) * x.dataType().width();
+        return new PreparedBatch(features, featureMasks, n, x.detach(),
                 Collections.singletonMap(firstStochastic, prefixOutput), bytes);
     }
 
@@ -85,7 +89,7 @@ final class MultiLayerEngine extends ForwardEngine {
         INDArray x = reusePrefix ? replicate(batch.cachedActivations().get(firstStochastic), replicas, n)
                 : replicate(batch.features()[0], replicas, n);
         for (int i = start; i < layers.length; i++) {
-            x = step(i, x, rows, stochastic[i]);
+            x = step(i, x, rows, stochastic[i], chunkWorkspaces);
         }
         return x;
     }
@@ -97,20 +101,23 @@ final class MultiLayerEngine extends ForwardEngine {
         }
     }
 
-    private INDArray step(int i, INDArray x, int minibatch, boolean training) {
-        InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(i);
-        if (pre != null) {
-            x = pre.preProcess(x, minibatch, NO_WORKSPACES);
+    private INDArray step(int i, INDArray x, int minibatch, boolean training, McWorkspaces.Pass pass) {
+        LayerWorkspaceMgr workspaces = pass.forLayer(layers[i]);
+        try (MemoryWorkspace ignored = McWorkspaces.enterLayer(workspaces)) {
+            InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(i);
+            if (pre != null) {
+                x = pre.preProcess(x, minibatch, workspaces);
+            }
+            x = permuteForFormat(i, x);
+            INDArray out = McWorkspaces.keep(layers[i].activate(x, training, workspaces), workspaces);
+            if (training) {
+                // Noisy weights are cached for backprop and would otherwise be reused by the next pass.
+                layers[i].clearNoiseWeightParams();
+            }
+            // Drops the stored input and mask and calls IDropout.clear(), as MultiLayerNetwork.output does.
+            layers[i].clear();
+            return out;
         }
-        x = permuteForFormat(i, x);
-        INDArray out = layers[i].activate(x, training, NO_WORKSPACES);
-        if (training) {
-            // Noisy weights are cached for backprop and would otherwise be reused by the next pass.
-            layers[i].clearNoiseWeightParams();
-        }
-        // Drops the stored input and mask and calls IDropout.clear(), as MultiLayerNetwork.output does.
-        layers[i].clear();
-        return out;
     }
 
     /** The data-format permutes of {@code MultiLayerNetwork.outputOfLayerDetached} (1.0.0-M2.1). */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -58,7 +59,9 @@ final class SampleAccumulator {
         }
         INDArray flat = sampleRows.reshape('c', replicas, rows * channels);
         if (kept != null) {
-            kept.add(flat.dup());
+            try (MemoryWorkspace detached = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                kept.add(flat.dup());
+            }
         }
         INDArray deviation = flat.subiRowVector(shiftFlat);
         sum.addi(deviation.sum(0));

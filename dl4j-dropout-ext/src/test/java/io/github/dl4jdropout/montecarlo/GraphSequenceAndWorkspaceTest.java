@@ -89,6 +89,64 @@ class GraphSequenceAndWorkspaceTest {
     }
 
     @Test
+    void resultsStayValidWhenLaterCallsReuseTheWorkspaces() {
+        MultiLayerNetwork net = TestNets.trainedClassifierWithBatchNorm(new Dropout(0.5));
+        ComputationGraph graph = TestNets.twoInputGraph(new Dropout(0.5));
+        INDArray x = TestNets.classificationData(7, 3).getFeatures();
+        McPrediction p = MonteCarloEvaluator.builder(net).samples(8).keepSamples(true).build().predict(x);
+        INDArray mean = p.mean().dup();
+        INDArray deterministic = p.deterministic().dup();
+        INDArray samples = p.samples().dup();
+        INDArray mi = p.mutualInformation().dup();
+
+        // Other sizes and another model: the same per-thread workspaces are reset and overwritten.
+        MonteCarloEvaluator.builder(net).samples(30).build().predict(TestNets.classificationData(40, 4).getFeatures());
+        Nd4j.getRandom().setSeed(5);
+        MonteCarloEvaluator.builder(graph).samples(9).build()
+                .predict(new INDArray[] {Nd4j.randn(DataType.DOUBLE, 11, TestNets.N_IN), Nd4j.randn(DataType.DOUBLE, 11, 4)}, null);
+
+        for (INDArray a : new INDArray[] {p.mean(), p.deterministic(), p.samples(), p.mutualInformation()}) {
+            assertThat(a.isAttached()).isFalse();
+        }
+        assertThat(p.mean()).isEqualTo(mean);
+        assertThat(p.deterministic()).isEqualTo(deterministic);
+        assertThat(p.samples()).isEqualTo(samples);
+        assertThat(p.mutualInformation()).isEqualTo(mi);
+        // And a repeated call gives the same numbers from reused memory.
+        assertThat(MonteCarloEvaluator.builder(net).samples(8).build().predict(x).mean()).isEqualTo(mean);
+    }
+
+    @Test
+    void chunkMemoryStaysWithinTheBudgetAndDoesNotGrowWithSamples() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.DOUBLE).list()
+                .layer(new DenseLayer.Builder().nIn(20).nOut(64).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nOut(64).activation(Activation.RELU).dropOut(new Dropout(0.5)).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+                        .activation(Activation.SOFTMAX).dropOut(new Dropout(0.5)).build())
+                .setInputType(InputType.feedForward(20)).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 50, 20);
+        // Stochastic part: (64 + 64) + (64 + 3) values per example, 8 bytes, times the safety factor 3, 50 examples:
+        // 234,000 bytes per replica, so a 1,000,000-byte budget runs 4 replicas per chunk.
+        long budget = 1_000_000;
+        long[] sizes = new long[2];
+        int[] ts = {8, 200};
+        for (int i = 0; i < ts.length; i++) {
+            MemoryWorkspace old = Nd4j.getWorkspaceManager().checkIfWorkspaceExists(McWorkspaces.CHUNK)
+                    ? Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(McWorkspaces.CHUNK) : null;
+            if (old != null) {
+                Nd4j.getWorkspaceManager().destroyWorkspace(old);
+            }
+            MonteCarloEvaluator mc = MonteCarloEvaluator.builder(net).samples(ts[i]).memoryBudgetBytes(budget).build();
+            mc.predict(x);
+            sizes[i] = Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(McWorkspaces.CHUNK).getCurrentSize();
+        }
+        assertThat(sizes[0]).as("chunk workspace bytes at T=8").isPositive().isLessThanOrEqualTo(budget);
+        assertThat(sizes[1]).as("chunk workspace bytes at T=200").isEqualTo(sizes[0]);
+    }
+
+    @Test
     void floatNetworksGiveFloatResults() {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.FLOAT).list()
                 .layer(new DenseLayer.Builder().nIn(4).nOut(5).activation(Activation.RELU)
