@@ -118,6 +118,15 @@ abstract class ForwardEngine {
         return x.ordering() == 'c' ? out : out.dup(x.ordering());
     }
 
+    /**
+     * {@code x} itself if its memory is laid out densely in its own order, otherwise a dense copy in that order. A
+     * cached activation is made dense once per minibatch so that {@link #replicate} copies it only once per chunk
+     * (a convolution's output, for example, is often a permuted view).
+     */
+    static INDArray dense(INDArray x) {
+        return x == null || Shape.hasDefaultStridesForShape(x) ? x : x.dup(x.ordering());
+    }
+
     static INDArray[] replicate(INDArray[] xs, int replicas, long minibatch) {
         if (xs == null) {
             return null;

@@ -136,6 +136,9 @@ final class GraphEngine extends ForwardEngine {
         for (int pos = 0; pos < order.length; pos++) {
             int v = order[pos];
             INDArray out = compute(v, acts, features, n, false, batchWorkspaces);
+            if (boundary[v]) {
+                out = dense(out);
+            }
             acts.put(v, out);
             if (boundary[v]) {
                 cached.put(v, out);

@@ -66,6 +66,7 @@ final class MultiLayerEngine extends ForwardEngine {
         long sampledElements = 0;
         for (int i = 0; i < layers.length; i++) {
             if (i == firstStochastic) {
+                x = dense(x);
                 prefixOutput = x;
             }
             INDArray in = x;
