@@ -57,7 +57,7 @@ public final class BenchmarkSuite {
 
     public static void main(String[] args) throws Exception {
         boolean quick = false;
-        int mcIterations = 3;
+        int mcIterations = 2;
         Path out = Paths.get("target", "benchmark-results");
         List<String> groups = List.of("overhead", "training", "mc", "memory");
         for (int i = 0; i < args.length; i++) {

@@ -76,8 +76,8 @@ public class MonteCarloBenchmark {
     /**
      * Operands of the unavoidable matrix products. MLP: the prefix [n,784]x[784,1024] once, then per sample
      * [n,1024]x[1024,1024] and [n,1024]x[1024,10]. CNN: each convolution as the GEMM it lowers to, on an
-     * already-unfolded input (so no im2col, bias, activation or pooling counted), [n*24*24, 25]x[25,16] and
-     * [n*10*10, 144]x[144,32], once; then per sample the dense head [n,800]x[800,256] and [n,256]x[256,10].
+     * already-unfolded input (so no im2col, bias or activation counted), [n*12*12, 25]x[25,16] and
+     * [n*5*5, 144]x[144,32], once; then per sample the dense head [n,800]x[800,256] and [n,256]x[256,10].
      */
     @State(Scope.Benchmark)
     public static class Limit {
@@ -122,8 +122,9 @@ public class MonteCarloBenchmark {
             return Nd4j.rand(DataType.FLOAT, rows, cols);
         }
 
+        /** Column-major: ND4J's gemm writes it directly (a row-major result costs a temporary and a copy). */
         private static INDArray out(long rows, long cols) {
-            return Nd4j.createUninitialized(DataType.FLOAT, rows, cols);
+            return Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, cols}, 'f');
         }
 
         INDArray run() {
