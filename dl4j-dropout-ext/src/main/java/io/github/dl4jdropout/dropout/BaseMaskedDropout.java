@@ -2,6 +2,7 @@ package io.github.dl4jdropout.dropout;
 
 import io.github.dl4jdropout.internal.Checks;
 import io.github.dl4jdropout.internal.Dl4jLayout;
+import io.github.dl4jdropout.internal.ForwardOnly;
 import io.github.dl4jdropout.internal.MaskStack;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
@@ -11,6 +12,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
+import org.nd4j.linalg.api.ops.random.impl.DropOut;
 import org.nd4j.linalg.factory.Broadcast;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.schedule.FixedSchedule;
@@ -92,6 +94,12 @@ abstract class BaseMaskedDropout implements IDropout {
             }
             masks().push(new MaskStack.Entry(null, null, shape, iteration, epoch));
             return resultArray;
+        }
+
+        if (dimensions == null && ForwardOnly.active()) {
+            // No backward pass can follow (Monte Carlo sampling): drop and scale without materializing a mask.
+            Nd4j.getExecutioner().exec(new DropOut(input, resultArray, 1.0 - dropRate));
+            return resultArray.muli(1.0 / (1.0 - dropRate));
         }
 
         long[] maskShape = shape;

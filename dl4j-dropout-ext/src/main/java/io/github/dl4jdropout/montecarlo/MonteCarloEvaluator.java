@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 import io.github.dl4jdropout.Dropouts;
+import io.github.dl4jdropout.internal.ForwardOnly;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -356,7 +357,8 @@ public final class MonteCarloEvaluator {
             int chunk = replicasPerPass(batch);
             for (int done = 0; done < samples; ) {
                 int replicas = Math.min(chunk, samples - done);
-                try (MemoryWorkspace chunkScope = McWorkspaces.enterChunk()) {
+                try (MemoryWorkspace chunkScope = McWorkspaces.enterChunk();
+                     ForwardOnly.Scope noBackprop = ForwardOnly.enter()) {
                     acc.add(engine.sample(batch, replicas, reusePrefix), replicas);
                 }
                 done += replicas;

@@ -1,9 +1,11 @@
 package io.github.dl4jdropout.dropout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.dl4jdropout.Dropouts;
+import io.github.dl4jdropout.internal.ForwardOnly;
 import java.util.stream.IntStream;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -75,6 +77,31 @@ class MaskStatisticsTest {
         assertThat(drop(Dropouts.standard(rate), x)).isEqualTo(ours);
         Nd4j.getRandom().setSeed(8);
         assertThat(drop(Dropouts.standard(rate), x)).isNotEqualTo(ours);
+    }
+
+    @Test
+    void forwardOnlyStandardDropoutHasTheSameDistributionAndKeepsNoMask() {
+        double rate = 0.3;
+        long n = 1_000_000;
+        InvertedDropout dropout = new InvertedDropout(rate);
+        Nd4j.getRandom().setSeed(11);
+        INDArray x = Nd4j.ones(DataType.DOUBLE, 1000, 1000);
+        INDArray out;
+        try (ForwardOnly.Scope ignored = ForwardOnly.enter()) {
+            out = dropout.applyDropout(x, x.dup(), 0, 0, NO_WS);
+            assertThat(dropout.masks().pending()).as("masks kept for backprop").isZero();
+            assertThatThrownBy(() -> dropout.backprop(x, x.dup(), 0, 0))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("without a matching forward pass");
+        }
+        assertThat(ForwardOnly.active()).isFalse();
+        double dropped = out.eq(0.0).castTo(DataType.DOUBLE).meanNumber().doubleValue();
+        assertThat(dropped).isCloseTo(rate, within(fiveSigma(rate, n)));
+        assertThat(out.maxNumber().doubleValue()).isCloseTo(1 / (1 - rate), within(1e-12));
+        assertThat(x.minNumber().doubleValue()).as("input untouched").isEqualTo(1.0);
+        // Outside the scope the mask is kept again.
+        dropout.applyDropout(x, x.dup(), 0, 0, NO_WS);
+        assertThat(dropout.masks().pending()).isEqualTo(1);
+        dropout.clear();
     }
 
     @ParameterizedTest
