@@ -57,9 +57,9 @@ class MaskStatisticsTest {
 
     @Test
     void standardDropoutDropsLikeDl4jDropoutWithTheComplementaryRetainProbability() {
-        // Not the same random stream (ours draws a Bernoulli mask, DL4J's Dropout its DropOutInverted op), but the
-        // same distribution: the same drop fraction within 5 sigma of the difference of two binomial fractions, and
-        // the same kept value 1 / (1 - rate).
+        // Ours draws a Bernoulli mask, DL4J's Dropout uses its DropOutInverted op: the same random numbers, but at
+        // this rate not the same mask (at 0.5 they coincide). What must hold is the same distribution: the same drop
+        // fraction within 5 sigma of the difference of two binomial fractions, and the same kept value 1 / (1 - rate).
         double rate = 0.25;
         long n = 1_000_000;
         INDArray x = Nd4j.ones(DataType.FLOAT, 1000, 1000);
