@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the library and this module, then runs every benchmark and prints the ratio table.
-#   dl4j-dropout-benchmarks/run-benchmarks.sh            full run, about 12 minutes on 2 cores
-#   dl4j-dropout-benchmarks/run-benchmarks.sh --quick    smoke check, a few minutes, numbers not meaningful
+#   dl4j-dropout-benchmarks/run-benchmarks.sh            full run, about 11 minutes on 2 cores
+#   dl4j-dropout-benchmarks/run-benchmarks.sh --quick    smoke check, about 1 minute, numbers not meaningful
 # Further arguments go to BenchmarkSuite: --out DIR (default dl4j-dropout-benchmarks/target/benchmark-results),
 # --only overhead,training,mc,memory, --mc-iterations N (default 2). Set MVN_OFFLINE=-o to build offline.
 set -euo pipefail
