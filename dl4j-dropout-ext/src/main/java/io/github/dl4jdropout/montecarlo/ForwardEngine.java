@@ -19,10 +19,13 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * other layer without a regularizer always run in inference mode. They never change parameters, BatchNorm
  * statistics, counters or RNN state, but they do overwrite stored layer inputs and masks: callers wrap their work
  * in {@link #snapshot()} / {@link StateSnapshot#restore()}.
+ *
+ * <p>{@link #prepare} runs with the batch workspace open and {@link #sample} with the chunk workspace open
+ * ({@link McWorkspaces}): their arrays live there, except the deterministic output, which is detached.
  */
 abstract class ForwardEngine {
 
-    /** Arrays are allocated outside workspaces: the evaluator's arrays outlive any layer call. */
+    /** For putting back a layer's own stored input, which must not be moved into the evaluator's workspaces. */
     static final LayerWorkspaceMgr NO_WORKSPACES = LayerWorkspaceMgr.noWorkspaces();
 
     static ForwardEngine create(MultiLayerNetwork net) {
