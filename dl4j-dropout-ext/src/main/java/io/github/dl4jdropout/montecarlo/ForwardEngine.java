@@ -122,6 +122,24 @@ abstract class ForwardEngine {
     }
 
     /**
+     * Runs one layer's forward pass on its (already preprocessed) input with the given workspaces, inside the
+     * caller's {@link McWorkspaces#enterLayer} scope, and leaves the layer as {@code MultiLayerNetwork.output} does.
+     *
+     * @return the layer's output, in the manager's activation workspace
+     */
+    static INDArray activate(org.deeplearning4j.nn.api.Layer layer, INDArray x, boolean training,
+                             LayerWorkspaceMgr workspaces) {
+        INDArray out = McWorkspaces.keep(layer.activate(x, training, workspaces), workspaces);
+        if (training) {
+            // Noisy weights are cached for backprop and would otherwise be reused by the next pass.
+            layer.clearNoiseWeightParams();
+        }
+        // Drops the stored input and mask and calls IDropout.clear(), as MultiLayerNetwork.output does.
+        layer.clear();
+        return out;
+    }
+
+    /**
      * {@code x} itself if its memory is laid out densely in its own order, otherwise a dense copy in that order. A
      * cached activation is made dense once per minibatch so that {@link #replicate} copies it only once per chunk
      * (a convolution's output, for example, is often a permuted view).

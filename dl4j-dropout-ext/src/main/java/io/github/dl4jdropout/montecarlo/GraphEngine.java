@@ -138,11 +138,9 @@ final class GraphEngine extends ForwardEngine {
             INDArray out = compute(v, acts, features, n, false, batchWorkspaces);
             if (boundary[v]) {
                 out = dense(out);
-            }
-            acts.put(v, out);
-            if (boundary[v]) {
                 cached.put(v, out);
             }
+            acts.put(v, out);
             if (reached[v]) {
                 long in = 0;
                 for (int i : inputsOf(v)) {
@@ -203,13 +201,7 @@ final class GraphEngine extends ForwardEngine {
                 if (pre != null) {
                     x = pre.preProcess(x, minibatch, workspaces);
                 }
-                Layer layer = gv.getLayer();
-                INDArray out = McWorkspaces.keep(layer.activate(x, training, workspaces), workspaces);
-                if (training) {
-                    layer.clearNoiseWeightParams();
-                }
-                layer.clear();
-                return out;
+                return activate(gv.getLayer(), x, training, workspaces);
             }
             for (int j = 0; j < ins.length; j++) {
                 gv.setInput(j, acts.get(ins[j]), workspaces);

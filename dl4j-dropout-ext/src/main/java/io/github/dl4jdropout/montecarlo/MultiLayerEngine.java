@@ -110,14 +110,7 @@ final class MultiLayerEngine extends ForwardEngine {
                 x = pre.preProcess(x, minibatch, workspaces);
             }
             x = permuteForFormat(i, x);
-            INDArray out = McWorkspaces.keep(layers[i].activate(x, training, workspaces), workspaces);
-            if (training) {
-                // Noisy weights are cached for backprop and would otherwise be reused by the next pass.
-                layers[i].clearNoiseWeightParams();
-            }
-            // Drops the stored input and mask and calls IDropout.clear(), as MultiLayerNetwork.output does.
-            layers[i].clear();
-            return out;
+            return activate(layers[i], x, training, workspaces);
         }
     }
 
