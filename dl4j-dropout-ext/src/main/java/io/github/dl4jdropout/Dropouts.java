@@ -6,8 +6,11 @@ import io.github.dl4jdropout.dropout.SpatialChannelDropout;
 import io.github.dl4jdropout.dropout.SpatialFormat;
 import io.github.dl4jdropout.dropout.TimeSharedDropout;
 import io.github.dl4jdropout.internal.Checks;
-import io.github.dl4jdropout.internal.FormatCheck;
+import io.github.dl4jdropout.internal.facts.NetworkFacts;
+import io.github.dl4jdropout.internal.facts.Problem;
+import io.github.dl4jdropout.layers.MaskAwareDropoutLayer;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -186,32 +189,74 @@ public final class Dropouts {
     }
 
     /**
-     * Checks that every dropout variant of this library in a configuration matches the data format of its layer,
-     * and that recurrent-weight dropout sits only on recurrent layers. {@code IDropout} is never told which layer
-     * calls it, so such a mismatch can only be found in the configuration: call this before training (the
-     * Monte Carlo evaluator calls it too).
+     * Dropout on the recurrent connections with a scheduled drop rate.
+     *
+     * @param dropRateSchedule the drop rate over training; each value must be in {@code [0, 1)}
+     * @return a new {@link RecurrentWeightDropout}
+     * @throws IllegalArgumentException if {@code dropRateSchedule} is null or a fixed rate is outside {@code [0, 1)}
+     * @since 0.2.0
+     */
+    public static IWeightNoise recurrentWeights(ISchedule dropRateSchedule) {
+        return new RecurrentWeightDropout(dropRateSchedule);
+    }
+
+    /**
+     * A dropout layer carrying the given dropout: DL4J's {@code DropoutLayer}, made to work with padded sequences
+     * (features masks) and to know its input layout. Use it wherever you would use
+     * {@code new DropoutLayer.Builder().dropOut(...).build()}, for example between an LSTM and an
+     * {@code RnnOutputLayer}, or before a {@code Convolution1DLayer}/{@code Convolution3D}, whose own dropout DL4J
+     * never backpropagates.
+     *
+     * @param dropout the dropout to apply to the layer's input in training, for example {@code timeShared(0.25)}
+     * @return a new {@link MaskAwareDropoutLayer}
+     * @throws IllegalArgumentException if {@code dropout} is null
+     * @since 0.2.0
+     */
+    public static MaskAwareDropoutLayer layer(IDropout dropout) {
+        return new MaskAwareDropoutLayer(dropout);
+    }
+
+    /**
+     * Checks every dropout in a configuration against the layer it is on, before training, and throws on what DL4J
+     * would train wrongly or fail on:
+     * <ul>
+     *   <li>a variant of this library whose data format does not match the activations it receives (on a layer,
+     *       or on a {@code DropoutLayer}, whose input layout comes from the input type or its neighbours), for
+     *       example {@code timeShared} or {@code spatial} on a {@code DenseLayer}, or an NCHW {@code spatial} on
+     *       an NHWC convolution;</li>
+     *   <li>any stochastic dropout on a layer whose DL4J 1.0.0-M2.1 backward pass ignores the mask
+     *       ({@code Convolution1DLayer}, {@code Convolution3D}, {@code Deconvolution2D/3D},
+     *       {@code SpaceToDepthLayer}, {@code RepeatVector}): use {@link #layer(IDropout)} before it;</li>
+     *   <li>dropout on the input of DL4J's NWC {@code LSTM}, whose gradients ignore the mask;</li>
+     *   <li>time-shared dropout on an {@code RnnOutputLayer}, which flattens the sequence first;</li>
+     *   <li>recurrent-weight dropout on a layer without recurrent weights.</li>
+     * </ul>
+     * {@code IDropout} is never told which layer calls it, so most of these can only be found in the configuration.
+     * The Monte Carlo evaluator and {@code DropoutAudit} run the same checks.
      *
      * @param conf a network configuration
-     * @throws IllegalStateException listing every mismatch found
+     * @throws IllegalArgumentException if {@code conf} is null
+     * @throws IllegalStateException    listing every problem found, each with its fix
      */
     public static void checkFormats(MultiLayerConfiguration conf) {
-        throwIfAny(FormatCheck.problems(Checks.notNull("conf", conf, "a MultiLayerConfiguration")));
+        throwIfAny(NetworkFacts.of(Checks.notNull("conf", conf, "a MultiLayerConfiguration")).problems());
     }
 
     /**
      * Checks a graph configuration like {@link #checkFormats(MultiLayerConfiguration)}.
      *
      * @param conf a graph configuration
-     * @throws IllegalStateException listing every mismatch found
+     * @throws IllegalArgumentException if {@code conf} is null
+     * @throws IllegalStateException    listing every problem found, each with its fix
      */
     public static void checkFormats(ComputationGraphConfiguration conf) {
-        throwIfAny(FormatCheck.problems(Checks.notNull("conf", conf, "a ComputationGraphConfiguration")));
+        throwIfAny(NetworkFacts.of(Checks.notNull("conf", conf, "a ComputationGraphConfiguration")).problems());
     }
 
-    private static void throwIfAny(List<String> problems) {
+    private static void throwIfAny(List<Problem> problems) {
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Dropout configuration does not match the layers:\n  - "
-                    + String.join("\n  - ", problems));
+                    + problems.stream().map(Problem::toString).collect(Collectors.joining("\n  - ")));
         }
     }
 }

@@ -40,6 +40,21 @@ public enum AuditCheck {
      * {@link io.github.dl4jdropout.Dropouts#checkFormats(org.deeplearning4j.nn.conf.MultiLayerConfiguration)}).
      */
     FORMAT_MISMATCH("dropout does not match its layer"),
+    /**
+     * Dropout on a layer whose DL4J 1.0.0-M2.1 backward pass ignores the mask ({@code Convolution1DLayer},
+     * {@code Convolution3D}, {@code Deconvolution2D/3D}, {@code SpaceToDepthLayer}, {@code RepeatVector}): the layers
+     * before it get wrong gradients.
+     *
+     * @since 0.2.0
+     */
+    DROPOUT_NOT_BACKPROPAGATED("dropout whose gradient DL4J never applies"),
+    /**
+     * DL4J's own {@code DropoutLayer} on sequences: it fails on the first minibatch with a features mask (padded
+     * sequences), in training and inference.
+     *
+     * @since 0.2.0
+     */
+    DL4J_DROPOUT_LAYER_ON_SEQUENCES("DL4J DropoutLayer on sequences fails with masks"),
     /** A network without any stochastic layer handed to Monte Carlo evaluation (only {@code forMonteCarlo}). */
     NO_STOCHASTIC_LAYER("no stochastic layer for Monte Carlo evaluation");
 

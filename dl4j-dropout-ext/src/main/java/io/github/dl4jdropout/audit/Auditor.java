@@ -1,14 +1,18 @@
 package io.github.dl4jdropout.audit;
 
-import static io.github.dl4jdropout.audit.DropoutFacts.describe;
-import static io.github.dl4jdropout.audit.DropoutFacts.format;
+import static io.github.dl4jdropout.internal.facts.DropoutInfo.describe;
+import static io.github.dl4jdropout.internal.facts.DropoutInfo.format;
 
-import io.github.dl4jdropout.audit.NetworkView.Node;
 import io.github.dl4jdropout.dropout.InvertedDropout;
 import io.github.dl4jdropout.dropout.SpatialChannelDropout;
 import io.github.dl4jdropout.dropout.SpatialFormat;
 import io.github.dl4jdropout.dropout.TimeSharedDropout;
-import io.github.dl4jdropout.internal.FormatCheck;
+import io.github.dl4jdropout.internal.DataLayout;
+import io.github.dl4jdropout.internal.facts.Dl4jLayers;
+import io.github.dl4jdropout.internal.facts.DropoutInfo;
+import io.github.dl4jdropout.internal.facts.LayerNode;
+import io.github.dl4jdropout.internal.facts.NetworkFacts;
+import io.github.dl4jdropout.internal.facts.Problem;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -42,23 +46,23 @@ final class Auditor {
     /** Srivastava et al. 2014, Appendix A.4: hidden retain probabilities are typically 0.5 to 0.8. */
     static final double LOWEST_USUAL_RETAIN = 0.5;
 
-    private final NetworkView view;
+    private final NetworkFacts view;
     private final List<Finding> findings = new ArrayList<>();
     /** The dropout every layer has, when the network follows the global-dropout pattern; else null. */
     private IDropout everyLayerDropout;
 
-    private Auditor(NetworkView view) {
+    private Auditor(NetworkFacts view) {
         this.view = view;
     }
 
-    static List<Finding> audit(NetworkView view, boolean monteCarlo) {
+    static List<Finding> audit(NetworkFacts view, boolean monteCarlo) {
         Auditor a = new Auditor(view);
-        if (monteCarlo && !hasStochasticLayer(view)) {
+        if (monteCarlo && !view.hasStochasticLayer()) {
             a.noStochasticLayer();
         }
         a.everyLayerDropout = a.commonDropoutOfEveryLayer();
         Map<IDropout, String> statefulSeen = new IdentityHashMap<>();
-        for (Node n : view.nodes()) {
+        for (LayerNode n : view.nodes()) {
             a.auditNode(n, statefulSeen);
         }
         if (a.everyLayerDropout != null) {
@@ -67,24 +71,12 @@ final class Auditor {
         return a.findings;
     }
 
-    static boolean hasStochasticLayer(NetworkView view) {
-        for (Node n : view.nodes()) {
-            for (Layer l : LayerFacts.applyingLayers(n.layer)) {
-                if (DropoutFacts.isStochastic(l.getIDropout())
-                        || (l instanceof BaseLayer && ((BaseLayer) l).getWeightNoise() != null)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private void auditNode(Node n, Map<IDropout, String> statefulSeen) {
-        formatMismatch(n);
-        List<Layer> applying = LayerFacts.applyingLayers(n.layer);
+    private void auditNode(LayerNode n, Map<IDropout, String> statefulSeen) {
+        placementProblems(n);
+        List<Layer> applying = Dl4jLayers.applyingLayers(n.layer());
         sharedStateful(n, applying, statefulSeen);
         IDropout d = applying.isEmpty() ? null : applying.get(0).getIDropout();
-        Layer inner = applying.isEmpty() ? LayerFacts.unwrap(n.layer) : applying.get(0);
+        Layer inner = applying.isEmpty() ? n.inner() : applying.get(0);
         if (d != null) {
             retainConfusion(n, d, inner);
             inputTooHigh(n, d, inner);
@@ -97,10 +89,11 @@ final class Auditor {
             dropConnectRetainConfusion(n, ((BaseLayer) inner).getWeightNoise());
         }
         ignored(n, applying);
+        dl4jDropoutLayerOnSequences(n);
     }
 
-    private void add(Severity severity, AuditCheck check, Node n, String problem, String why, String fix) {
-        findings.add(new Finding(severity, check, n.location, n.name, n.index, problem, why, fix));
+    private void add(Severity severity, AuditCheck check, LayerNode n, String problem, String why, String fix) {
+        findings.add(new Finding(severity, check, n.location(), n.name(), n.index(), problem, why, fix));
     }
 
     private void addNetwork(Severity severity, AuditCheck check, String problem, String why, String fix) {
@@ -111,8 +104,9 @@ final class Auditor {
 
     private void noStochasticLayer() {
         addNetwork(Severity.ERROR, AuditCheck.NO_STOCHASTIC_LAYER,
-                "No layer of this network applies dropout or weight noise in training mode, so every Monte Carlo"
-                        + " pass gives the same prediction and the predictive variance is zero.",
+                "No layer of this network samples anything in training mode (dropout or weight noise with a"
+                        + " non-zero rate on a layer that applies it, an RReLU activation), so every Monte Carlo pass"
+                        + " gives the same prediction and the predictive variance is zero.",
                 "Monte Carlo dropout (Gal and Ghahramani 2016, 'Dropout as a Bayesian Approximation', ICML) averages"
                         + " predictions over random dropout masks; without a stochastic layer there is nothing to"
                         + " average, and any spread seen comes from BatchNormalization using the statistics of the"
@@ -122,38 +116,37 @@ final class Auditor {
                         + " frozen layers) do not count");
     }
 
-    private void formatMismatch(Node n) {
-        String where = n.index != null ? "layer " + n.index : "vertex '" + n.name + "'";
-        for (String sentence : FormatCheck.problems(n.layer, where)) {
-            int cut = firstIndex(sentence, ". Use ", ". Put ");
-            String problem = cut < 0 ? sentence : sentence.substring(0, cut + 1);
-            String fix = cut < 0 ? "see the problem" : sentence.substring(cut + 2);
-            add(Severity.ERROR, AuditCheck.FORMAT_MISMATCH, n, problem,
-                    "DL4J never tells an IDropout which layer calls it, so a dropout whose layout does not match its"
-                            + " layer trains silently with masks over the wrong dimensions (or, for an NWC LSTM, with"
-                            + " gradients that ignore the mask); this is the check of Dropouts.checkFormats.",
-                    fix);
-        }
-    }
-
-    private static int firstIndex(String s, String... needles) {
-        int best = -1;
-        for (String needle : needles) {
-            int i = s.indexOf(needle);
-            if (i >= 0 && (best < 0 || i < best)) {
-                best = i;
-            }
-        }
-        return best;
-    }
-
-    private void sharedStateful(Node n, List<Layer> applying, Map<IDropout, String> seen) {
-        for (int i = 0; i < applying.size(); i++) {
-            IDropout d = applying.get(i).getIDropout();
-            if (d == null || !DropoutFacts.isStateful(d)) {
+    private void placementProblems(LayerNode n) {
+        for (Problem p : view.problems()) {
+            if (p.node() != n) {
                 continue;
             }
-            String here = n.location + (n.layer instanceof Bidirectional ? (i == 0 ? " forward" : " backward")
+            if (p.kind() == Problem.Kind.NOT_BACKPROPAGATED) {
+                add(Severity.ERROR, AuditCheck.DROPOUT_NOT_BACKPROPAGATED, n, p.problem(),
+                        "DL4J applies a layer's dropout in its forward pass and relies on the layer's backward pass"
+                                + " to multiply the gradient by the same mask; these layer classes override the"
+                                + " backward pass without that step (read from the DL4J 1.0.0-M2.1 sources, confirmed"
+                                + " by gradient checks), so the loss sees dropped inputs while the gradient does not."
+                                + " A dropout layer before the convolution backpropagates correctly.",
+                        p.fix());
+            } else {
+                add(Severity.ERROR, AuditCheck.FORMAT_MISMATCH, n, p.problem(),
+                        "DL4J never tells an IDropout which layer calls it, so a dropout whose layout does not match"
+                                + " its activations trains silently with masks over the wrong dimensions (or, for an"
+                                + " NWC LSTM, with gradients that ignore the mask); this is the check of"
+                                + " Dropouts.checkFormats.",
+                        p.fix());
+            }
+        }
+    }
+
+    private void sharedStateful(LayerNode n, List<Layer> applying, Map<IDropout, String> seen) {
+        for (int i = 0; i < applying.size(); i++) {
+            IDropout d = applying.get(i).getIDropout();
+            if (d == null || !DropoutInfo.isStateful(d)) {
+                continue;
+            }
+            String here = n.location() + (n.layer() instanceof Bidirectional ? (i == 0 ? " forward" : " backward")
                     + " direction" : "");
             String first = seen.get(d);
             if (first == null) {
@@ -169,27 +162,27 @@ final class Auditor {
                             + " perform backprop: Dropout mask array is absent (already cleared?)'. Layer builders do"
                             + " not copy the dropout they are given; only NeuralNetConfiguration.Builder.dropOut"
                             + " clones it per layer.",
-                    sharedFix(d, LayerFacts.unwrap(n.layer)));
+                    sharedFix(d, n.inner()));
         }
     }
 
     private static String sharedFix(IDropout d, Layer inner) {
-        OptionalDouble drop = DropoutFacts.dropRate(d);
+        OptionalDouble drop = DropoutInfo.dropRate(d);
         String rate = drop.isPresent() ? format(drop.getAsDouble()) : "rate";
         if (d instanceof Dropout) {
             return ".dropOut(Dropouts.standard(" + rate + ")) on each layer (one instance may be shared), or a new"
                     + " Dropout(...) per layer";
         }
         if (d instanceof SpatialDropout) {
-            String fmt = LayerFacts.featureMapFormat(inner);
+            String fmt = code(Dl4jLayers.featureMapLayout(inner));
             return ".dropOut(Dropouts.spatial(" + rate + (fmt == null ? "" : ", " + fmt) + ")) on each layer (one"
                     + " instance may be shared), or a new SpatialDropout(...) per layer";
         }
         return "a new " + d.getClass().getSimpleName() + "(...) for each layer";
     }
 
-    private void retainConfusion(Node n, IDropout d, Layer inner) {
-        OptionalDouble retain = DropoutFacts.retainProbability(d);
+    private void retainConfusion(LayerNode n, IDropout d, Layer inner) {
+        OptionalDouble retain = DropoutInfo.retainProbability(d);
         if (retain.isEmpty() || retain.getAsDouble() >= LOWEST_USUAL_RETAIN) {
             return;
         }
@@ -199,7 +192,7 @@ final class Auditor {
         String unit = d instanceof SpatialDropout ? "channel" : "activation";
         String fix;
         if (d instanceof SpatialDropout) {
-            String fmt = formatOf(n, inner);
+            String fmt = code(formatOf(n, inner));
             String arg = fmt == null ? "" : ", " + fmt;
             fix = wrapFix(n, "Dropouts.spatial(" + keepText + arg + ")") + " to drop " + percent(keep)
                     + " as probably meant; " + wrapFix(n, "Dropouts.spatial(" + dropText + arg + ")")
@@ -223,8 +216,8 @@ final class Auditor {
                 fix);
     }
 
-    private void dropConnectRetainConfusion(Node n, IWeightNoise noise) {
-        OptionalDouble retain = DropoutFacts.retainProbability(noise);
+    private void dropConnectRetainConfusion(LayerNode n, IWeightNoise noise) {
+        OptionalDouble retain = DropoutInfo.retainProbability(noise);
         if (noise == null || retain.isEmpty() || retain.getAsDouble() >= LOWEST_USUAL_RETAIN) {
             return;
         }
@@ -239,11 +232,11 @@ final class Auditor {
                         + " of the weights as probably meant");
     }
 
-    private void inputTooHigh(Node n, IDropout d, Layer inner) {
-        if (!n.onlyNetworkInput) {
+    private void inputTooHigh(LayerNode n, IDropout d, Layer inner) {
+        if (!n.onlyNetworkInput()) {
             return;
         }
-        OptionalDouble rate = DropoutFacts.dropRate(d);
+        OptionalDouble rate = DropoutInfo.dropRate(d);
         if (rate.isEmpty() || rate.getAsDouble() <= INPUT_DROP_RATE) {
             return;
         }
@@ -261,11 +254,11 @@ final class Auditor {
                         + " on this layer, or no dropout on the input");
     }
 
-    private void elementWiseOnFeatureMaps(Node n, IDropout d, Layer inner) {
-        if (!DropoutFacts.isElementWise(d) || n.anyNetworkInput) {
+    private void elementWiseOnFeatureMaps(LayerNode n, IDropout d, Layer inner) {
+        if (!DropoutInfo.isElementWise(d) || n.anyNetworkInput()) {
             return;
         }
-        String fmt = n.isDropoutLayer() ? consumerFormat(n, true) : LayerFacts.featureMapFormat(inner);
+        String fmt = code(n.isDropoutLayer() ? consumerFeatureMapLayout(n) : Dl4jLayers.featureMapLayout(inner));
         if (fmt == null) {
             return;
         }
@@ -280,46 +273,47 @@ final class Auditor {
                 wrapFix(n, "Dropouts.spatial(" + rateText(d) + ", " + fmt + ")"));
     }
 
-    private void dl4jSpatialChannelsLast(Node n, IDropout d, Layer inner) {
+    private void dl4jSpatialChannelsLast(LayerNode n, IDropout d, Layer inner) {
         if (!(d instanceof SpatialDropout)) {
             return;
         }
-        String fmt = formatOf(n, inner);
-        if (!LayerFacts.channelsLast(fmt)) {
+        DataLayout layout = formatOf(n, inner);
+        if (layout == null || !layout.channelsLast()) {
             return;
         }
-        String dropped = fmt.endsWith(".NHWC") ? "rows (the height dimension)"
-                : fmt.endsWith(".NWC") ? "whole time steps (or positions)" : "depth slices";
-        String replacement = fmt.startsWith("RNNFormat.") && LayerFacts.recurrentFormat(inner) != null
+        String fmt = layout.code();
+        String dropped = layout == DataLayout.NHWC ? "rows (the height dimension)"
+                : layout == DataLayout.NWC ? "whole time steps (or positions)" : "depth slices";
+        String replacement = layout.isSequence() && Dl4jLayers.recurrentFormat(inner) != null
                 && !n.isDropoutLayer()
                 ? "Dropouts.timeShared(" + rateText(d) + ", " + fmt + ")"
                 : "Dropouts.spatial(" + rateText(d) + ", " + fmt + ")";
         add(Severity.ERROR, AuditCheck.DL4J_SPATIAL_DROPOUT_CHANNELS_LAST, n,
-                describe(d) + " is on " + fmt.substring(fmt.lastIndexOf('.') + 1) + " activations, but it always"
+                describe(d) + " is on " + layout + " activations, but it always"
                         + " draws its mask over dimensions 0 and 1: here it drops " + dropped + ", not channels.",
                 "DL4J 1.0.0-M2.1's SpatialDropout.applyDropout creates a [minibatch, size(1)] mask and broadcasts it"
                         + " along dimensions 0 and 1 whatever the layer's data format; it has no format setting.",
                 wrapFix(n, replacement));
     }
 
-    private void perStepOnRecurrent(Node n, IDropout d, Layer inner) {
-        if (!DropoutFacts.isElementWise(d)) {
+    private void perStepOnRecurrent(LayerNode n, IDropout d, Layer inner) {
+        if (!DropoutInfo.isElementWise(d)) {
             return;
         }
         RNNFormat fmt;
         Layer recurrent = inner;
         if (n.isDropoutLayer()) {
             fmt = null;
-            for (Node c : n.consumers) {
-                Layer l = LayerFacts.unwrap(c.layer);
-                if (LayerFacts.recurrentFormat(l) != null) {
-                    fmt = LayerFacts.recurrentFormat(l);
+            for (LayerNode c : n.consumers()) {
+                Layer l = c.inner();
+                if (Dl4jLayers.recurrentFormat(l) != null) {
+                    fmt = Dl4jLayers.recurrentFormat(l);
                     recurrent = l;
                     break;
                 }
             }
         } else {
-            fmt = LayerFacts.recurrentFormat(inner);
+            fmt = Dl4jLayers.recurrentFormat(inner);
         }
         if (fmt == null) {
             return;
@@ -328,7 +322,7 @@ final class Auditor {
         String fix;
         if (!n.isDropoutLayer() && fmt == RNNFormat.NWC
                 && inner instanceof org.deeplearning4j.nn.conf.layers.LSTM) {
-            fix = "new DropoutLayer.Builder(" + shared + ").build() before this LSTM (an NWC LSTM mishandles"
+            fix = "Dropouts.layer(" + shared + ") before this LSTM (an NWC LSTM mishandles"
                     + " dropout on its own input, see FORMAT_MISMATCH), or RNNFormat.NCW and .dropOut(Dropouts"
                     + ".timeShared(" + rateText(d) + "))";
         } else {
@@ -349,14 +343,37 @@ final class Auditor {
                 fix);
     }
 
-    private void beforeBatchNorm(Node n, IDropout d) {
-        if (!n.isDropoutLayer() || !DropoutFacts.isStochastic(d)) {
+    private void dl4jDropoutLayerOnSequences(LayerNode n) {
+        if (n.layer().getClass() != org.deeplearning4j.nn.conf.layers.DropoutLayer.class) {
             return;
         }
-        for (Node c : n.consumers) {
-            if (LayerFacts.unwrap(c.layer) instanceof BatchNormalization) {
+        boolean sequences = n.dropoutInputLayout() != null && n.dropoutInputLayout().isSequence();
+        for (LayerNode c : n.consumers()) {
+            sequences |= Dl4jLayers.recurrentFormat(c.inner()) != null;
+        }
+        if (!sequences) {
+            return;
+        }
+        IDropout d = n.layer().getIDropout();
+        String code = d == null ? null : sameKindWithRate(d, n.inner(), DropoutInfo.dropRate(d).orElse(0.5));
+        add(Severity.WARNING, AuditCheck.DL4J_DROPOUT_LAYER_ON_SEQUENCES, n,
+                "DL4J's DropoutLayer on sequences fails on the first minibatch with a features mask (padded"
+                        + " sequences): 'Mismatched shapes' in fit, output and Monte Carlo evaluation.",
+                "DL4J 1.0.0-M2.1's DropoutLayer multiplies its output by the [minibatch, time] features mask as a"
+                        + " column vector, whatever dropout it carries; after one failed masked fit even unmasked"
+                        + " fits fail. This library's mask-aware dropout layer broadcasts the mask over the"
+                        + " features.",
+                "Dropouts.layer(" + (code == null ? "<its dropout>" : code) + ") in its place");
+    }
+
+    private void beforeBatchNorm(LayerNode n, IDropout d) {
+        if (!n.isDropoutLayer() || !DropoutInfo.isStochastic(d)) {
+            return;
+        }
+        for (LayerNode c : n.consumers()) {
+            if (c.inner() instanceof BatchNormalization) {
                 add(Severity.WARNING, AuditCheck.DROPOUT_BEFORE_BATCH_NORM, n,
-                        describe(d) + " in this DropoutLayer feeds " + c.location + " directly.",
+                        describe(d) + " in this DropoutLayer feeds " + c.location() + " directly.",
                         "In training, dropout changes the variance of the activations that BatchNormalization"
                                 + " normalizes; at inference dropout is off, so the running variance BN learned no"
                                 + " longer matches its input and the error grows: the 'variance shift' of Li, Chen,"
@@ -370,17 +387,17 @@ final class Auditor {
         }
     }
 
-    private void ignored(Node n, List<Layer> applying) {
+    private void ignored(LayerNode n, List<Layer> applying) {
         for (Layer l : applying) {
             if (l.getIDropout() != null) {
                 return;
             }
         }
-        IDropout d = LayerFacts.anyConfiguredDropout(n.layer);
+        IDropout d = Dl4jLayers.anyConfiguredDropout(n.layer());
         if (d == null || (everyLayerDropout != null && everyLayerDropout.equals(d))) {
             return;
         }
-        Layer outer = n.layer;
+        Layer outer = n.layer();
         String simple = outer.getClass().getSimpleName();
         String reason;
         String fix;
@@ -412,8 +429,8 @@ final class Auditor {
     private IDropout commonDropoutOfEveryLayer() {
         IDropout common = null;
         int count = 0;
-        for (Node n : view.nodes()) {
-            List<Layer> applying = LayerFacts.applyingLayers(n.layer);
+        for (LayerNode n : view.nodes()) {
+            List<Layer> applying = Dl4jLayers.applyingLayers(n.layer());
             if (n.isDropoutLayer() || applying.isEmpty()) {
                 continue;
             }
@@ -429,10 +446,10 @@ final class Auditor {
 
     private void dropoutOnEveryLayer() {
         List<String> ignoredOn = new ArrayList<>();
-        for (Node n : view.nodes()) {
-            if (LayerFacts.applyingLayers(n.layer).isEmpty()
-                    && everyLayerDropout.equals(LayerFacts.anyConfiguredDropout(n.layer))) {
-                ignoredOn.add(n.location);
+        for (LayerNode n : view.nodes()) {
+            if (Dl4jLayers.applyingLayers(n.layer()).isEmpty()
+                    && everyLayerDropout.equals(Dl4jLayers.anyConfiguredDropout(n.layer()))) {
+                ignoredOn.add(n.location());
             }
         }
         addNetwork(Severity.INFO, AuditCheck.DROPOUT_ON_EVERY_LAYER,
@@ -454,41 +471,50 @@ final class Auditor {
 
     // -------------------------------------------------------------------------------------------------- helpers
 
-    /** The format of the activations a dropout sees: its layer's, or for a DropoutLayer the next layer's. */
-    private static String formatOf(Node n, Layer inner) {
-        if (n.isDropoutLayer()) {
-            return consumerFormat(n, false);
-        }
-        String fmt = LayerFacts.featureMapFormat(inner);
-        if (fmt == null && LayerFacts.recurrentFormat(inner) != null) {
-            fmt = "RNNFormat." + LayerFacts.recurrentFormat(inner);
-        }
-        return fmt;
+    /**
+     * The layout of the activations a dropout sees, if they are sequences or feature maps: its layer's, or for a
+     * DropoutLayer what arrives there; null for 2-D activations or when unknown.
+     */
+    private static DataLayout formatOf(LayerNode n, Layer inner) {
+        DataLayout layout = n.isDropoutLayer() ? n.dropoutInputLayout() : Dl4jLayers.dropoutInputLayout(inner);
+        return layout == DataLayout.FEED_FORWARD ? null : layout;
     }
 
-    private static String consumerFormat(Node n, boolean featureMapsOnly) {
-        for (Node c : n.consumers) {
-            Layer l = LayerFacts.unwrap(c.layer);
-            String fmt = LayerFacts.featureMapFormat(l);
-            if (fmt == null && !featureMapsOnly && LayerFacts.recurrentFormat(l) != null) {
-                fmt = "RNNFormat." + LayerFacts.recurrentFormat(l);
-            }
-            if (fmt != null) {
-                return fmt;
+    /** The feature-map layout of the first convolution or pooling layer a DropoutLayer feeds, or null. */
+    private static DataLayout consumerFeatureMapLayout(LayerNode n) {
+        for (LayerNode c : n.consumers()) {
+            DataLayout layout = Dl4jLayers.featureMapLayout(c.inner());
+            if (layout != null) {
+                return layout;
             }
         }
         return null;
     }
 
+    /** @return a layout as the DL4J constant naming it, or null */
+    private static String code(DataLayout layout) {
+        return layout == null ? null : layout.code();
+    }
+
     /** The drop rate as code: the number at the start of training, or {@code rate} if unknown. */
     private static String rateText(IDropout d) {
-        OptionalDouble r = DropoutFacts.dropRate(d);
+        OptionalDouble r = DropoutInfo.dropRate(d);
         return r.isPresent() ? format(r.getAsDouble()) : "rate";
     }
 
-    private static String wrapFix(Node n, String dropoutCode) {
-        return n.isDropoutLayer() ? "new DropoutLayer.Builder(" + dropoutCode + ").build()"
-                : ".dropOut(" + dropoutCode + ")";
+    /**
+     * A dropout as the code that puts it where this node's dropout is: on the layer, or in a dropout layer (this
+     * library's, which handles sequence masks) for a dropout layer or a layer whose dropout DL4J does not
+     * backpropagate.
+     */
+    private static String wrapFix(LayerNode n, String dropoutCode) {
+        if (n.isDropoutLayer()) {
+            return "Dropouts.layer(" + dropoutCode + ")";
+        }
+        if (!Dl4jLayers.backpropagatesDropout(n.inner())) {
+            return "Dropouts.layer(" + dropoutCode + ") before this layer (and no dropout on it)";
+        }
+        return ".dropOut(" + dropoutCode + ")";
     }
 
     /** The same kind of dropout with another drop rate, as code; null if there is no such factory. */
@@ -504,7 +530,7 @@ final class Auditor {
             return "Dropouts.spatial(" + r + spatialArgument(((SpatialChannelDropout) d).dataFormat()) + ")";
         }
         if (d instanceof SpatialDropout) {
-            String fmt = LayerFacts.featureMapFormat(inner);
+            String fmt = code(Dl4jLayers.featureMapLayout(inner));
             return "Dropouts.spatial(" + r + (fmt == null ? "" : ", " + fmt) + ")";
         }
         if (d instanceof GaussianDropout) {
@@ -517,18 +543,7 @@ final class Auditor {
     }
 
     private static String spatialArgument(SpatialFormat f) {
-        switch (f) {
-            case CHANNELS_FIRST:
-                return "";
-            case NCW:
-            case NWC:
-                return ", RNNFormat." + f;
-            case NCHW:
-            case NHWC:
-                return ", CNN2DFormat." + f;
-            default:
-                return ", Convolution3D.DataFormat." + f;
-        }
+        return f == SpatialFormat.CHANNELS_FIRST ? "" : ", " + DataLayout.valueOf(f.name()).code();
     }
 
     private static String percent(double fraction) {

@@ -1,6 +1,7 @@
 package io.github.dl4jdropout.audit;
 
 import io.github.dl4jdropout.internal.Checks;
+import io.github.dl4jdropout.internal.facts.NetworkFacts;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -40,7 +41,7 @@ public final class DropoutAudit {
      */
     public static AuditReport of(MultiLayerConfiguration conf) {
         Checks.notNull("conf", conf, "a MultiLayerConfiguration");
-        return new AuditReport(Auditor.audit(NetworkView.of(conf), false));
+        return new AuditReport(Auditor.audit(NetworkFacts.of(conf), false));
     }
 
     /**
@@ -52,7 +53,7 @@ public final class DropoutAudit {
      */
     public static AuditReport of(ComputationGraphConfiguration conf) {
         Checks.notNull("conf", conf, "a ComputationGraphConfiguration");
-        return new AuditReport(Auditor.audit(NetworkView.of(conf), false));
+        return new AuditReport(Auditor.audit(NetworkFacts.of(conf), false));
     }
 
     /**
@@ -90,7 +91,7 @@ public final class DropoutAudit {
      */
     public static AuditReport forMonteCarlo(MultiLayerConfiguration conf) {
         Checks.notNull("conf", conf, "a MultiLayerConfiguration");
-        return new AuditReport(Auditor.audit(NetworkView.of(conf), true));
+        return new AuditReport(Auditor.audit(NetworkFacts.of(conf), true));
     }
 
     /**
@@ -103,7 +104,7 @@ public final class DropoutAudit {
      */
     public static AuditReport forMonteCarlo(ComputationGraphConfiguration conf) {
         Checks.notNull("conf", conf, "a ComputationGraphConfiguration");
-        return new AuditReport(Auditor.audit(NetworkView.of(conf), true));
+        return new AuditReport(Auditor.audit(NetworkFacts.of(conf), true));
     }
 
     /**
@@ -141,7 +142,7 @@ public final class DropoutAudit {
      */
     public static boolean hasStochasticLayer(MultiLayerConfiguration conf) {
         Checks.notNull("conf", conf, "a MultiLayerConfiguration");
-        return Auditor.hasStochasticLayer(NetworkView.of(conf));
+        return NetworkFacts.of(conf).hasStochasticLayer();
     }
 
     /**
@@ -154,6 +155,6 @@ public final class DropoutAudit {
      */
     public static boolean hasStochasticLayer(ComputationGraphConfiguration conf) {
         Checks.notNull("conf", conf, "a ComputationGraphConfiguration");
-        return Auditor.hasStochasticLayer(NetworkView.of(conf));
+        return NetworkFacts.of(conf).hasStochasticLayer();
     }
 }

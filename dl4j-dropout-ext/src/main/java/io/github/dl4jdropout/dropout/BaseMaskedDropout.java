@@ -1,10 +1,8 @@
 package io.github.dl4jdropout.dropout;
 
-import io.github.dl4jdropout.internal.Checks;
 import io.github.dl4jdropout.internal.Dl4jLayout;
 import io.github.dl4jdropout.internal.ForwardOnly;
 import io.github.dl4jdropout.internal.MaskStack;
-import java.util.Objects;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -17,8 +15,6 @@ import org.nd4j.linalg.factory.Broadcast;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
-import org.nd4j.shade.jackson.annotation.JsonAutoDetect;
-import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * What every mask-based dropout of this library shares: a drop rate (constant or scheduled), inverted scaling
@@ -28,14 +24,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * <p>Subclasses say only which dimensions one mask value spans; the rest (validation, mask generation with ND4J's
  * Bernoulli op, broadcasting, backprop) lives here once.
  */
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE, getterVisibility = JsonAutoDetect.Visibility.NONE,
-        isGetterVisibility = JsonAutoDetect.Visibility.NONE, setterVisibility = JsonAutoDetect.Visibility.NONE)
-abstract class BaseMaskedDropout implements IDropout {
+abstract class BaseMaskedDropout extends ScheduledDropRate implements IDropout {
 
     private static final long serialVersionUID = 1L;
-
-    @JsonProperty("dropRateSchedule")
-    private final ISchedule dropRateSchedule;
 
     private transient volatile MaskStack masks;
 
@@ -44,28 +35,7 @@ abstract class BaseMaskedDropout implements IDropout {
      * @throws IllegalArgumentException if the schedule is null or a fixed rate is outside {@code [0, 1)}
      */
     BaseMaskedDropout(ISchedule dropRateSchedule) {
-        this.dropRateSchedule = Checks.dropRateSchedule(dropRateSchedule);
-    }
-
-    /**
-     * Returns the drop rate schedule. A constant rate is a {@link FixedSchedule}.
-     *
-     * @return the drop rate schedule (never null)
-     */
-    public ISchedule dropRateSchedule() {
-        return dropRateSchedule;
-    }
-
-    /**
-     * Returns the drop rate in force at an iteration and epoch.
-     *
-     * @param iteration iteration count
-     * @param epoch     epoch count
-     * @return the probability of dropping a unit, in {@code [0, 1)}
-     * @throws IllegalStateException if the schedule yields a value outside {@code [0, 1)}
-     */
-    public double dropRateAt(int iteration, int epoch) {
-        return Checks.scheduledDropRate(getClass().getSimpleName(), dropRateSchedule, iteration, epoch);
+        super(dropRateSchedule);
     }
 
     /**
@@ -96,7 +66,11 @@ abstract class BaseMaskedDropout implements IDropout {
             return resultArray;
         }
 
-        if (dimensions == null && ForwardOnly.active()) {
+        boolean forwardOnly = ForwardOnly.active();
+        if (!forwardOnly) {
+            Dl4jLayout.rejectLayerWithoutDropoutBackprop(toString(), inputActivations.rank());
+        }
+        if (dimensions == null && forwardOnly) {
             // No backward pass can follow (Monte Carlo sampling): drop and scale without materializing a mask.
             Nd4j.getExecutioner().exec(new DropOut(input, resultArray, 1.0 - dropRate));
             return resultArray.muli(1.0 / (1.0 - dropRate));
@@ -198,27 +172,6 @@ abstract class BaseMaskedDropout implements IDropout {
         return m;
     }
 
-    /** @return the drop rate as text: the constant value, or the schedule */
-    final String describeRate() {
-        return Checks.describeRate(dropRateSchedule);
-    }
-
     @Override
     public abstract BaseMaskedDropout clone();
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (o == null || o.getClass() != getClass()) {
-            return false;
-        }
-        return dropRateSchedule.equals(((BaseMaskedDropout) o).dropRateSchedule);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(getClass(), dropRateSchedule);
-    }
 }

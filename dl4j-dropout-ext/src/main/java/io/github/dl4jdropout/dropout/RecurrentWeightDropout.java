@@ -40,14 +40,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  *
  * @since 0.1.0
  */
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE, getterVisibility = JsonAutoDetect.Visibility.NONE,
-        isGetterVisibility = JsonAutoDetect.Visibility.NONE, setterVisibility = JsonAutoDetect.Visibility.NONE)
-public final class RecurrentWeightDropout implements IWeightNoise {
+public final class RecurrentWeightDropout extends ScheduledDropRate implements IWeightNoise {
 
     private static final long serialVersionUID = 1L;
-
-    @JsonProperty("dropRateSchedule")
-    private final ISchedule dropRateSchedule;
 
     /**
      * @param dropRate probability of dropping each hidden unit from the recurrence, in {@code [0, 1)}
@@ -63,12 +58,7 @@ public final class RecurrentWeightDropout implements IWeightNoise {
      */
     @JsonCreator
     public RecurrentWeightDropout(@JsonProperty("dropRateSchedule") ISchedule dropRateSchedule) {
-        this.dropRateSchedule = Checks.dropRateSchedule(dropRateSchedule);
-    }
-
-    /** @return the drop rate schedule (a {@link FixedSchedule} for a constant rate) */
-    public ISchedule dropRateSchedule() {
-        return dropRateSchedule;
+        super(dropRateSchedule);
     }
 
     /**
@@ -91,7 +81,7 @@ public final class RecurrentWeightDropout implements IWeightNoise {
         if (!train || !LSTMParamInitializer.RECURRENT_WEIGHT_KEY.equals(paramKey)) {
             return param;
         }
-        double dropRate = Checks.scheduledDropRate("RecurrentWeightDropout", dropRateSchedule, iteration, epoch);
+        double dropRate = dropRateAt(iteration, epoch);
         if (dropRate == 0.0) {
             return param;
         }
@@ -126,22 +116,11 @@ public final class RecurrentWeightDropout implements IWeightNoise {
 
     @Override
     public RecurrentWeightDropout clone() {
-        return new RecurrentWeightDropout(dropRateSchedule.clone());
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof RecurrentWeightDropout
-                && dropRateSchedule.equals(((RecurrentWeightDropout) o).dropRateSchedule);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(RecurrentWeightDropout.class, dropRateSchedule);
+        return new RecurrentWeightDropout(dropRateSchedule().clone());
     }
 
     @Override
     public String toString() {
-        return "RecurrentWeightDropout(" + Checks.describeRate(dropRateSchedule) + ")";
+        return "RecurrentWeightDropout(" + describeRate() + ")";
     }
 }

@@ -18,7 +18,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * NeurIPS 2016 (the variational RNN; Keras {@code LSTM(dropout=...)}). DL4J's
  * {@link org.deeplearning4j.nn.conf.dropout.Dropout} draws a new mask at every time step instead, which is noisier
  * and is not the Bayesian approximation the paper derives. Use it on the input of {@code LSTM}, {@code GravesLSTM},
- * {@code SimpleRnn}, {@code Bidirectional}, {@code LastTimeStep} and {@code DropoutLayer} on sequences; for the
+ * {@code SimpleRnn}, {@code Bidirectional}, {@code LastTimeStep} and of a dropout layer on sequences
+ * ({@link io.github.dl4jdropout.Dropouts#layer}, which handles padded sequences; DL4J's own {@code DropoutLayer}
+ * fails on them); for the
  * recurrent connections add {@link RecurrentWeightDropout}.
  *
  * <p>It needs rank-3 activations, {@code [minibatch, features, time]} (NCW, DL4J's default) or
@@ -71,7 +73,8 @@ public final class TimeSharedDropout extends BaseMaskedDropout {
             String hint = activations.rank() == 2
                     ? " A rank-2 input usually means the layer flattened the sequence first, as DL4J's RnnOutputLayer"
                     + " does ([minibatch * time, features]); one mask per sequence cannot be formed from that. Put"
-                    + " the time-shared dropout on a DropoutLayer (or the recurrent layer) before the output layer,"
+                    + " the time-shared dropout in a dropout layer, Dropouts.layer(Dropouts.timeShared(rate)), (or on"
+                    + " the recurrent layer) before the output layer,"
                     + " or use Dropouts.standard(rate) on this layer."
                     : "";
             throw new IllegalStateException("TimeSharedDropout needs rank-3 sequence activations ("

@@ -111,6 +111,18 @@ public final class MaskStack {
             permuted = false;
         }
         boolean shapeOk = permuted ? isChannelsFirstOf(top.activationShape, gradientShape) : sameShape;
+        if (!shapeOk && top.iteration == iteration && top.epoch == epoch
+                && isPermutationOf(top.activationShape, gradientShape)) {
+            stack.clear();
+            throw new IllegalStateException(owner + ": backprop received a gradient of shape "
+                    + Checks.shape(gradientShape) + " for activations of shape " + Checks.shape(top.activationShape)
+                    + ": the same sizes in another order, which means the layer computes in a different data format"
+                    + " than this dropout was declared for (for example Dropouts.spatial(rate, CNN2DFormat.NCHW) on"
+                    + " an NHWC convolution, which also drops the wrong slices in the forward pass). Declare the"
+                    + " layer's format in the dropout, e.g. Dropouts.spatial(rate, CNN2DFormat.NHWC) or"
+                    + " Dropouts.timeShared(rate, RNNFormat.NWC); Dropouts.checkFormats(conf) lists every mismatch"
+                    + " before training, including those where all sizes are equal and nothing fails");
+        }
         if (!shapeOk || top.iteration != iteration || top.epoch != epoch) {
             stack.clear();
             throw new IllegalStateException(owner + ": backprop received a gradient of shape "
@@ -140,6 +152,18 @@ public final class MaskStack {
             }
         }
         return true;
+    }
+
+    /** Whether two shapes of the same rank (at least 3) hold the same sizes in a different order. */
+    private static boolean isPermutationOf(long[] a, long[] b) {
+        if (a.length < 3 || a.length != b.length || Arrays.equals(a, b)) {
+            return false;
+        }
+        long[] x = a.clone();
+        long[] y = b.clone();
+        Arrays.sort(x);
+        Arrays.sort(y);
+        return Arrays.equals(x, y);
     }
 
     /**

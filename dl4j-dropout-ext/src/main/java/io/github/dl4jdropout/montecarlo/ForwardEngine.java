@@ -1,5 +1,6 @@
 package io.github.dl4jdropout.montecarlo;
 
+import io.github.dl4jdropout.internal.facts.NetworkFacts;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -28,12 +29,12 @@ abstract class ForwardEngine {
     /** For putting back a layer's own stored input, which must not be moved into the evaluator's workspaces. */
     static final LayerWorkspaceMgr NO_WORKSPACES = LayerWorkspaceMgr.noWorkspaces();
 
-    static ForwardEngine create(MultiLayerNetwork net) {
-        return new MultiLayerEngine(net);
+    static ForwardEngine create(MultiLayerNetwork net, NetworkFacts facts) {
+        return new MultiLayerEngine(net, facts);
     }
 
-    static ForwardEngine create(ComputationGraph graph, String outputName) {
-        return new GraphEngine(graph, outputName);
+    static ForwardEngine create(ComputationGraph graph, String outputName, NetworkFacts facts) {
+        return new GraphEngine(graph, outputName, facts);
     }
 
     /** Runs the deterministic pass and caches what the stochastic passes reuse. */

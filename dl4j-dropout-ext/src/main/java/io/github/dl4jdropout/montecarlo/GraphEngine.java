@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.dl4jdropout.internal.facts.NetworkFacts;
+import io.github.dl4jdropout.internal.facts.Sampling;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -43,7 +45,7 @@ final class GraphEngine extends ForwardEngine {
     private final McWorkspaces.Pass batchWorkspaces = new McWorkspaces.Pass(McWorkspaces.BATCH);
     private final McWorkspaces.Pass chunkWorkspaces = new McWorkspaces.Pass(McWorkspaces.CHUNK);
 
-    GraphEngine(ComputationGraph graph, String outputName) {
+    GraphEngine(ComputationGraph graph, String outputName, NetworkFacts facts) {
         this.graph = graph;
         this.vertices = graph.getVertices();
         if (vertices == null) {
@@ -79,7 +81,7 @@ final class GraphEngine extends ForwardEngine {
             int v = order[pos];
             GraphVertex gv = vertices[v];
             if (gv instanceof LayerVertex) {
-                Regularizers r = Regularizers.of(gv.getLayer().conf().getLayer());
+                Sampling r = facts.node(gv.getVertexName()).sampling();
                 stochastic[v] = r.stochastic();
                 shared |= r.sharedAcrossMinibatch();
                 any |= r.stochastic();

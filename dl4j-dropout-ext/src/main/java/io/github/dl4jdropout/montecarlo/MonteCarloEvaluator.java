@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
-import io.github.dl4jdropout.Dropouts;
 import io.github.dl4jdropout.internal.ForwardOnly;
+import io.github.dl4jdropout.internal.facts.NetworkFacts;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -640,17 +640,20 @@ public final class MonteCarloEvaluator {
          *                                  outputs (or is given for a MultiLayerNetwork), or the task cannot be
          *                                  detected from the output activation
          * @throws IllegalStateException    if a dropout variant's data format does not match its layer
-         *                                  ({@link Dropouts#checkFormats})
+         *                                  ({@link io.github.dl4jdropout.Dropouts#checkFormats})
          */
         public MonteCarloEvaluator build() {
             ForwardEngine engine;
             int labelIndex = 0;
+            NetworkFacts facts;
             if (model instanceof MultiLayerNetwork) {
                 if (output != null) {
                     throw new IllegalArgumentException("output applies to ComputationGraph models, got \"" + output
                             + "\" for a MultiLayerNetwork");
                 }
-                engine = ForwardEngine.create((MultiLayerNetwork) model);
+                MultiLayerNetwork net = (MultiLayerNetwork) model;
+                facts = NetworkFacts.of(net.getLayerWiseConfigurations());
+                engine = ForwardEngine.create(net, facts);
             } else {
                 ComputationGraph graph = (ComputationGraph) model;
                 if (graph.getConfiguration() == null || graph.getVertices() == null) {
@@ -671,19 +674,21 @@ public final class MonteCarloEvaluator {
                     throw new IllegalArgumentException("output must be one of the graph's outputs " + outputs
                             + ", got \"" + name + "\"");
                 }
-                engine = ForwardEngine.create(graph, name);
+                facts = NetworkFacts.of(graph.getConfiguration());
+                engine = ForwardEngine.create(graph, name, facts);
             }
             if (!engine.hasStochasticLayer()) {
                 throw new IllegalArgumentException("model must have a stochastic regularizer (dropout, DropoutLayer,"
-                        + " weight noise or RReLU) on a layer that applies it, got a " + describe(model)
-                        + " without one: every Monte Carlo sample would equal the deterministic output."
-                        + " BatchNormalization and frozen layers never sample, even if configured with dropout.");
+                        + " weight noise or RReLU, with a non-zero rate, on a layer that applies it) before the"
+                        + " evaluated output, got a " + describe(model) + " without one: every Monte Carlo sample"
+                        + " would equal the deterministic output. BatchNormalization and frozen layers never sample,"
+                        + " even if configured with dropout.");
             }
-            // A variant whose format does not match its layer would sample the wrong slices: refuse it here.
-            if (model instanceof MultiLayerNetwork) {
-                Dropouts.checkFormats(((MultiLayerNetwork) model).getLayerWiseConfigurations());
-            } else {
-                Dropouts.checkFormats(((ComputationGraph) model).getConfiguration());
+            // A placement DL4J trains wrongly (format mismatch, dropout it never backpropagates) is refused here.
+            if (!facts.problems().isEmpty()) {
+                throw new IllegalStateException("model has dropout that DL4J applies wrongly, so its Monte Carlo"
+                        + " samples would not be those of the network you meant:\n  - " + facts.problems().stream()
+                        .map(Object::toString).collect(java.util.stream.Collectors.joining("\n  - ")));
             }
             McTask resolved = task != null ? task : detectTask(engine.outputLayerConf());
             return new MonteCarloEvaluator(this, engine, labelIndex, resolved);

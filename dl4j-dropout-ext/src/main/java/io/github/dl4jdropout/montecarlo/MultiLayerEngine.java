@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import io.github.dl4jdropout.internal.facts.NetworkFacts;
+import io.github.dl4jdropout.internal.facts.Sampling;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -34,7 +36,7 @@ final class MultiLayerEngine extends ForwardEngine {
     private final McWorkspaces.Pass batchWorkspaces = new McWorkspaces.Pass(McWorkspaces.BATCH);
     private final McWorkspaces.Pass chunkWorkspaces = new McWorkspaces.Pass(McWorkspaces.CHUNK);
 
-    MultiLayerEngine(MultiLayerNetwork net) {
+    MultiLayerEngine(MultiLayerNetwork net, NetworkFacts facts) {
         this.net = net;
         this.layers = net.getLayers();
         if (layers == null || layers.length == 0) {
@@ -45,7 +47,7 @@ final class MultiLayerEngine extends ForwardEngine {
         int first = -1;
         boolean shared = false;
         for (int i = 0; i < layers.length; i++) {
-            Regularizers r = Regularizers.of(layers[i].conf().getLayer());
+            Sampling r = facts.node(i).sampling();
             stochastic[i] = r.stochastic();
             shared |= r.sharedAcrossMinibatch();
             if (stochastic[i] && first < 0) {

@@ -209,7 +209,7 @@ class DropoutAuditTest {
                     dense(20, 32, null), output(32, null)));
             Finding f = only(report, AuditCheck.INPUT_DROPOUT_TOO_HIGH);
             assertThat(f.layerIndex()).hasValue(0);
-            assertThat(f.fix()).contains("new DropoutLayer.Builder(Dropouts.standard(0.2)).build()");
+            assertThat(f.fix()).contains("Dropouts.layer(Dropouts.standard(0.2))");
         }
 
         @Test
@@ -251,7 +251,7 @@ class DropoutAuditTest {
                     .build();
             Finding f = only(DropoutAudit.of(conf), AuditCheck.ELEMENTWISE_DROPOUT_ON_FEATURE_MAPS);
             assertThat(f.layerIndex()).hasValue(1);
-            assertThat(f.fix()).isEqualTo("new DropoutLayer.Builder(Dropouts.spatial(0.25, CNN2DFormat.NCHW)).build()");
+            assertThat(f.fix()).isEqualTo("Dropouts.layer(Dropouts.spatial(0.25, CNN2DFormat.NCHW))");
         }
 
         @Test
@@ -346,7 +346,7 @@ class DropoutAuditTest {
             Finding f = only(DropoutAudit.of(conf), AuditCheck.FORMAT_MISMATCH);
             assertThat(f.severity()).isEqualTo(Severity.ERROR);
             assertThat(f.layerIndex()).hasValue(1);
-            assertThat(f.fix()).isEqualTo("Use Dropouts.timeShared(rate, RNNFormat.NWC).");
+            assertThat(f.fix()).isEqualTo(".dropOut(Dropouts.timeShared(0.2, RNNFormat.NWC))");
         }
 
         @Test

@@ -392,7 +392,7 @@ class NetworkIntegrationTest {
                         .dropOut(Dropouts.timeShared(0.3)).build())
                 .build();
         assertThatThrownBy(() -> Dropouts.checkFormats(conf)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("layer 1").hasMessageContaining("DropoutLayer");
+                .hasMessageContaining("layer 1").hasMessageContaining("Dropouts.layer(Dropouts.timeShared(0.3, RNNFormat.NCW))");
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         assertThatThrownBy(() -> net.fit(sequenceData(4, 3, 7, 2, RNNFormat.NCW, 1)))

@@ -2,6 +2,7 @@ package io.github.dl4jdropout.montecarlo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.dl4jdropout.internal.facts.NetworkFacts;
 import java.util.Collections;
 
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
@@ -76,26 +77,6 @@ class SequenceAndRegularizerTest {
     }
 
     @Test
-    void wrappersAreInspectedAndFrozenLayersAndBatchNormNeverSample() {
-        LSTM lstm = new LSTM.Builder().nIn(3).nOut(3).dropOut(new Dropout(0.5)).build();
-        assertThat(Regularizers.of(new LastTimeStep(lstm)).stochastic()).isTrue();
-        assertThat(Regularizers.of(new TimeDistributed(new DenseLayer.Builder().nIn(3).nOut(3)
-                .dropOut(new Dropout(0.5)).build(), RNNFormat.NCW)).stochastic()).isTrue();
-        assertThat(Regularizers.of(new Bidirectional(new LSTM.Builder().nIn(3).nOut(3).build())).stochastic())
-                .isFalse();
-        assertThat(Regularizers.of(new Bidirectional(lstm)).stochastic()).isTrue();
-        assertThat(Regularizers.of(new FrozenLayer(new DenseLayer.Builder().nIn(3).nOut(3)
-                .dropOut(new Dropout(0.5)).build())).stochastic()).isFalse();
-        assertThat(Regularizers.of(new BatchNormalization.Builder().dropOut(new Dropout(0.5)).build()).stochastic())
-                .isFalse();
-        assertThat(Regularizers.of(new DenseLayer.Builder().activation(Activation.RRELU).build()).stochastic())
-                .isTrue();
-        DenseLayer dropConnect = new DenseLayer.Builder().weightNoise(new DropConnect(0.7)).build();
-        assertThat(Regularizers.of(dropConnect).stochastic()).isTrue();
-        assertThat(Regularizers.of(dropConnect).sharedAcrossMinibatch()).isTrue();
-    }
-
-    @Test
     void weightNoiseIsSampledOncePerPassAndLeavesParametersUnchanged() {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(2).dataType(DataType.DOUBLE).list()
                 .layer(new DenseLayer.Builder().nIn(TestNets.N_IN).nOut(6).activation(Activation.TANH)
@@ -114,7 +95,7 @@ class SequenceAndRegularizerTest {
         INDArray s = p.samples();
         assertThat(s.slice(0)).isNotEqualTo(s.slice(1));
         // Within one pass all examples share a draw: one sample per pass, so a pass is never replicated.
-        ForwardEngine engine = ForwardEngine.create(net);
+        ForwardEngine engine = ForwardEngine.create(net, NetworkFacts.of(net.getLayerWiseConfigurations()));
         assertThat(engine.hasSharedNoise()).isTrue();
     }
 
