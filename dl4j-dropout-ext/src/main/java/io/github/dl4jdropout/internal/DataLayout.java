@@ -102,4 +102,57 @@ public enum DataLayout {
         }
         return null;
     }
+
+    /**
+     * The layout of actual activations described by a DL4J input type, decided by their shape. DL4J's propagated
+     * input types lose the format after some layers (a {@code Convolution3D} in NCDHW reports an NDHWC output type),
+     * so the type's format is not trusted on its own: the layout is the channel order (the type's or the other one
+     * of the same rank) whose channel dimension has the type's channel count, when exactly one does.
+     *
+     * @param type  an input type, or null
+     * @param shape the shape of the activations it describes
+     * @return the layout, or null if unknown, or if both or neither channel order fit the shape
+     */
+    public static DataLayout matching(InputType type, long[] shape) {
+        DataLayout claimed = type == null ? null : of(type);
+        if (claimed == null || claimed == FEED_FORWARD || shape.length != claimed.rank()) {
+            return claimed != null && shape.length == claimed.rank() ? claimed : null;
+        }
+        long channels;
+        if (type instanceof InputType.InputTypeRecurrent) {
+            channels = ((InputType.InputTypeRecurrent) type).getSize();
+        } else if (type instanceof InputType.InputTypeConvolutional) {
+            channels = ((InputType.InputTypeConvolutional) type).getChannels();
+        } else {
+            channels = ((InputType.InputTypeConvolutional3D) type).getChannels();
+        }
+        DataLayout twin = claimed.otherChannelOrder();
+        boolean claimedFits = fits(claimed, shape, channels);
+        boolean twinFits = fits(twin, shape, channels);
+        return claimedFits == twinFits ? null : claimedFits ? claimed : twin;
+    }
+
+    /** @return the layout of the same rank with the channels at the other end; FEED_FORWARD for itself */
+    public DataLayout otherChannelOrder() {
+        switch (this) {
+            case NCW:
+                return NWC;
+            case NWC:
+                return NCW;
+            case NCHW:
+                return NHWC;
+            case NHWC:
+                return NCHW;
+            case NCDHW:
+                return NDHWC;
+            case NDHWC:
+                return NCDHW;
+            default:
+                return this;
+        }
+    }
+
+    private static boolean fits(DataLayout layout, long[] shape, long channels) {
+        return shape[layout.channelsLast ? shape.length - 1 : 1] == channels;
+    }
 }

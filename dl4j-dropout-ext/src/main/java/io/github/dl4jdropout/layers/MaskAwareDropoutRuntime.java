@@ -68,9 +68,17 @@ final class MaskAwareDropoutRuntime extends DropoutLayer {
         return new Pair<>(new DefaultGradient(), delta);
     }
 
-    /** Refuses a format-aware dropout whose layout does not match the recorded input type. */
+    /**
+     * The layout of the input as far as the recorded input type and the input's shape prove it; null if they cannot
+     * (then the configuration checks, which know the layer before, are the ones that catch a mismatch).
+     */
+    private DataLayout inputLayout() {
+        return DataLayout.matching(layerConfig().recordedInputType(), input.shape());
+    }
+
+    /** Refuses a format-aware dropout whose layout does not match the input's. */
     private void checkLayout(IDropout dropout) {
-        DropoutFit.Mismatch mismatch = DropoutFit.check(dropout, layerConfig().recordedInputLayout());
+        DropoutFit.Mismatch mismatch = DropoutFit.check(dropout, inputLayout());
         if (mismatch != null) {
             throw new IllegalStateException(describeLayer() + ": " + mismatch.problem() + " Use Dropouts.layer("
                     + mismatch.fix() + ").");
@@ -103,13 +111,17 @@ final class MaskAwareDropoutRuntime extends DropoutLayer {
 
     /** The layout of rank-3 activations: recorded, else the dropout's declared format, else from the shapes. */
     private DataLayout sequenceLayout(INDArray x, long steps, IDropout dropout) {
-        DataLayout layout = layerConfig().recordedInputLayout();
+        DataLayout layout = DataLayout.matching(layerConfig().recordedInputType(), x.shape());
         if (layout == null && dropout instanceof TimeSharedDropout) {
             layout = DataLayout.of(((TimeSharedDropout) dropout).dataFormat());
         }
         if (layout == null && dropout instanceof SpatialChannelDropout
                 && ((SpatialChannelDropout) dropout).dataFormat() != SpatialFormat.CHANNELS_FIRST) {
             layout = ((SpatialChannelDropout) dropout).dataFormat().channelsLast() ? DataLayout.NWC : DataLayout.NCW;
+        }
+        if (layout == null && layerConfig().recordedInputType() != null) {
+            // Shape and type cannot tell (features == time): DL4J's tag, right after recurrent and 1-D layers.
+            layout = layerConfig().recordedInputLayout();
         }
         if (layout == null) {
             boolean ncw = x.size(2) == steps;

@@ -12,10 +12,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Collections;
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -37,6 +39,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
@@ -166,6 +169,38 @@ class MaskAwareDropoutLayerTest {
 
     private static double value(INDArray a, RNNFormat format, int example, int feature, int step) {
         return format == RNNFormat.NCW ? a.getDouble(example, feature, step) : a.getDouble(example, step, feature);
+    }
+
+    @ParameterizedTest
+    @EnumSource(RNNFormat.class)
+    void gradientsAreCorrectWithPaddedSequences(RNNFormat format) {
+        // DL4J's gradient check in double precision, masks held fixed by reseeding before every pass; tolerances
+        // are DL4J's own for its dropout gradient checks (relative 1e-3, absolute 1e-8, step 1e-6).
+        DataType previous = Nd4j.dataType();
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        try {
+            for (IDropout d : new IDropout[]{Dropouts.timeShared(0.4, format), Dropouts.standard(0.4),
+                    Dropouts.spatial(0.4, format)}) {
+                MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(SEED)
+                        .dataType(DataType.DOUBLE).updater(new NoOp()).dist(new NormalDistribution(0, 1)).list()
+                        .layer(new LSTM.Builder().nIn(FEATURES).nOut(HIDDEN).dataFormat(format)
+                                .activation(Activation.TANH).build())
+                        .layer(Dropouts.layer(d))
+                        .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).nIn(HIDDEN).nOut(CLASSES)
+                                .dataFormat(format).activation(Activation.SOFTMAX).build())
+                        .setInputType(InputType.recurrent(FEATURES, format)).build();
+                MultiLayerNetwork net = init(conf);
+                DataSet data = paddedSequences(format, 8);
+                boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net)
+                        .input(data.getFeatures()).labels(data.getLabels())
+                        .inputMask(data.getFeaturesMaskArray()).labelMask(data.getLabelsMaskArray())
+                        .epsilon(1e-6).maxRelError(1e-3).minAbsoluteError(1e-8)
+                        .callEachIter(n -> Nd4j.getRandom().setSeed(SEED)));
+                assertThat(ok).as("%s with %s", format, d).isTrue();
+            }
+        } finally {
+            Nd4j.setDefaultDataTypes(previous, previous);
+        }
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.github.dl4jdropout.internal.facts;
 
 import io.github.dl4jdropout.internal.DataLayout;
 import io.github.dl4jdropout.internal.LayerConfs;
-import io.github.dl4jdropout.internal.LayoutAwareLayer;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -151,14 +150,15 @@ public final class Dl4jLayers {
      * is returned there.
      *
      * @param layer an unwrapped layer configuration
-     * @return the layout, or null if the layer's class does not fix it (a {@code DropoutLayer}, unknown classes)
+     * @return the layout, or null if the layer's class does not fix it (a {@code DropoutLayer}, whose layout
+     * {@link NetworkFacts} infers from its neighbours; unknown classes)
      */
     public static DataLayout dropoutInputLayout(Layer layer) {
         if (layer instanceof RnnOutputLayer || layer instanceof RnnLossLayer) {
             return DataLayout.FEED_FORWARD;
         }
         if (layer instanceof DropoutLayer) {
-            return layer instanceof LayoutAwareLayer ? ((LayoutAwareLayer) layer).recordedInputLayout() : null;
+            return null;
         }
         if (layer instanceof RepeatVector || layer instanceof EmbeddingSequenceLayer) {
             return DataLayout.FEED_FORWARD;

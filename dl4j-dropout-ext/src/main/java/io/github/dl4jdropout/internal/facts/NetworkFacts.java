@@ -1,6 +1,7 @@
 package io.github.dl4jdropout.internal.facts;
 
 import io.github.dl4jdropout.internal.DataLayout;
+import io.github.dl4jdropout.internal.LayoutAwareLayer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -23,10 +24,11 @@ import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
  * dropout receives, what each layer samples in training, and the placements that train wrongly. The single source
  * that {@code Dropouts.checkFormats}, {@code DropoutAudit} and {@code MonteCarloEvaluator} read.
  *
- * <p>The layout a {@code DropoutLayer} receives comes from the input type a layer of this library recorded (see
- * {@link io.github.dl4jdropout.internal.LayoutAwareLayer}), else from its own input preprocessor, else from the
- * layer producing its input (through normalization and activation layers), else, when it reads the network input,
- * from the layer it feeds. When none of these tells, the layout is unknown and not checked.
+ * <p>The layout a {@code DropoutLayer} receives comes from its own input preprocessor, else from the configuration
+ * of the layer producing its input (through normalization and activation layers), else from the input type a layer
+ * of this library recorded ({@link LayoutAwareLayer}; DL4J's propagated input types lose the format after some
+ * layers, so they come second), else, when it reads the network input, from the layer it feeds. When none of these
+ * tells, the layout is unknown and not checked.
  */
 public final class NetworkFacts {
 
@@ -51,8 +53,8 @@ public final class NetworkFacts {
             n.anyNetworkInput = reach[0];
             n.onlyNetworkInput = reach[1];
             n.sampling = Sampling.of(n.layer(), iteration, epoch);
-            DataLayout own = Dl4jLayers.dropoutInputLayout(n.inner());
-            n.dropoutInputLayout = own != null || !n.isDropoutLayer() ? own : arriving(n, arriving, new HashSet<>());
+            n.dropoutInputLayout = n.isDropoutLayer() ? arriving(n, arriving, new HashSet<>())
+                    : Dl4jLayers.dropoutInputLayout(n.inner());
         }
         this.problems = Collections.unmodifiableList(Placements.problems(this.nodes));
     }
@@ -153,10 +155,13 @@ public final class NetworkFacts {
             return null;
         }
         DataLayout result;
+        DataLayout recorded = n.inner() instanceof LayoutAwareLayer
+                ? ((LayoutAwareLayer) n.inner()).recordedInputLayout() : null;
         if (n.preProcessor() != null) {
             result = Dl4jLayers.outputLayout(n.preProcessor());
         } else if (n.sources.isEmpty()) {
-            result = n.readsNetworkInput ? expectedByConsumers(n) : null;
+            // The network input: its type, as recorded from setInputType, else what the next layers expect.
+            result = recorded != null ? recorded : n.readsNetworkInput ? expectedByConsumers(n) : null;
         } else if (n.readsNetworkInput) {
             result = null;
         } else {
@@ -173,6 +178,11 @@ public final class NetworkFacts {
                 } else if (result != out) {
                     result = null;
                 }
+            }
+            // The producers' own configuration decides: DL4J's propagated input types lose the format after some
+            // layers (a Convolution3D in NCDHW reports NDHWC output). The recorded type is the fallback.
+            if (result == null) {
+                result = recorded;
             }
         }
         memo.put(n, result);
