@@ -29,7 +29,6 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
@@ -72,9 +71,16 @@ class DocSnippetsTest {
                         .activation(Activation.SOFTMAX).dropOut(hidden).build()) // the same instance: safe
                 .build();
         // end::standard[]
+        assertThat(conf.getConf(2).getLayer().getIDropout()).isSameAs(conf.getConf(1).getLayer().getIDropout());
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        net.fit(new DataSet(Nd4j.rand(DataType.FLOAT, 4, 784), Nd4j.eye(10).getRows(0, 1, 2, 3)));
+        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 784);
+        INDArray before = net.params().dup();
+        net.fit(new DataSet(x, Nd4j.eye(10).getRows(0, 1, 2, 3)));
+        // The shared instance trains (parameters move, nothing fails) and is live in training mode only.
+        assertThat(net.params()).isNotEqualTo(before);
+        assertThat(net.output(x, true)).isNotEqualTo(net.output(x, true));
+        assertThat(net.output(x)).isEqualTo(net.output(x));
     }
 
     @Test
@@ -86,7 +92,7 @@ class DocSnippetsTest {
                         .dropOut(Dropouts.timeShared(0.25))                  // input mask, constant over time
                         .weightNoise(Dropouts.recurrentWeights(0.25))        // recurrent mask, constant over time
                         .build())
-                .layer(new DropoutLayer.Builder().dropOut(Dropouts.timeShared(0.25)).build())
+                .layer(Dropouts.layer(Dropouts.timeShared(0.25)))               // a dropout layer, padding-safe
                 .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(128).nOut(10)
                         .activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.recurrent(28, 28))
@@ -189,8 +195,14 @@ class DocSnippetsTest {
         INDArray labels = Nd4j.zeros(DataType.FLOAT, 4, 10, 28);
         labels.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(3))
                 .assign(1.0);
+        // Variable-length sequences: 28, 20, 12 and 4 steps, the rest padding (DL4J's DropoutLayer fails here).
+        INDArray mask = Nd4j.zeros(DataType.FLOAT, 4, 28);
+        for (int i = 0; i < 4; i++) {
+            mask.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 28 - 8 * i)).assign(1.0);
+        }
         DataSetIterator trainIterator = new ListDataSetIterator<>(
-                new DataSet(Nd4j.rand(DataType.FLOAT, 4, 28, 28), labels).asList(), 2);
+                new DataSet(Nd4j.rand(DataType.FLOAT, 4, 28, 28), labels, mask, mask).asList(), 2);
         DataSetIterator testIterator = trainIterator;
         // tag::readme[]
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
@@ -198,7 +210,7 @@ class DocSnippetsTest {
                         .dropOut(Dropouts.timeShared(0.25))              // drops 25%: one mask per sequence
                         .weightNoise(Dropouts.recurrentWeights(0.25))    // and on the recurrent connections
                         .build())
-                .layer(new DropoutLayer.Builder().dropOut(Dropouts.timeShared(0.25)).build())
+                .layer(Dropouts.layer(Dropouts.timeShared(0.25)))            // a dropout layer that handles padding
                 .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).nIn(128).nOut(10).activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.recurrent(28, 28))
                 .build();
@@ -207,7 +219,7 @@ class DocSnippetsTest {
         McReport report = MonteCarloEvaluator.builder(net).samples(50).build().evaluate(testIterator);
         System.out.println(report);                                       // accuracy, NLL, Brier, ECE: standard vs MC
         // end::readme[]
-        assertThat(report.mc().count()).isEqualTo(4 * 28);
+        assertThat(report.mc().count()).isEqualTo(28 + 20 + 12 + 4);   // only the unpadded steps are scored
     }
 
     private static void fitOnce(MultiLayerConfiguration conf, long[] featureShape, long[] labelShape) {
