@@ -115,14 +115,4 @@ public final class RecurrentGradientMask extends HashMap<String, INDArray> {
                     + "': this version of dl4j-dropout needs deeplearning4j-nn 1.0.0-M2.1");
         }
     }
-
-    @Override
-    public boolean equals(Object o) {
-        return super.equals(o);
-    }
-
-    @Override
-    public int hashCode() {
-        return super.hashCode();
-    }
 }
