@@ -163,6 +163,11 @@ public final class Dl4jLayers {
         if (layer instanceof RepeatVector || layer instanceof EmbeddingSequenceLayer) {
             return DataLayout.FEED_FORWARD;
         }
+        return byKind(layer);
+    }
+
+    /** The layout a layer's kind implies for its input and output: feature maps, sequences, or 2-D rows. */
+    private static DataLayout byKind(Layer layer) {
         DataLayout featureMap = featureMapLayout(layer);
         if (featureMap != null) {
             return featureMap;
@@ -265,17 +270,7 @@ public final class Dl4jLayers {
         if (layer instanceof RepeatVector) {
             return DataLayout.of(((RepeatVector) layer).getDataFormat());
         }
-        DataLayout featureMap = featureMapLayout(layer);
-        if (featureMap != null) {
-            return featureMap;
-        }
-        if (layer instanceof BaseRecurrentLayer) {
-            return DataLayout.of(((BaseRecurrentLayer) layer).getRnnDataFormat());
-        }
-        if (layer instanceof FeedForwardLayer) {
-            return DataLayout.FEED_FORWARD;
-        }
-        return null;
+        return byKind(layer);
     }
 
     /**
