@@ -69,7 +69,7 @@ final class Placements {
             return;
         }
         if (stochastic && l instanceof LSTM && ((LSTM) l).getRnnDataFormat() == RNNFormat.NWC
-                && !(l instanceof io.github.dl4jdropout.internal.SelfSamplingLayer)) {
+                && Dl4jLayers.runsDl4jLstm((LSTM) l)) {
             problems.add(new Problem(Problem.Kind.FORMAT_MISMATCH, n, "An LSTM in NWC format with dropout on its"
                     + " input: DL4J 1.0.0-M2.1's LSTM computes the gradients of an NWC layer from the undropped"
                     + " input, so training is silently wrong (DL4J's own dropout classes included).",
