@@ -99,10 +99,6 @@ final class SampleAccumulator {
         samples += replicas;
     }
 
-    int samples() {
-        return samples;
-    }
-
     /** Ensemble mean, {@code [rows, channels]}. */
     INDArray meanRows() {
         double[] mean = new double[shift.length];
