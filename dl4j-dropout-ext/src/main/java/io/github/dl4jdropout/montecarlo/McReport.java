@@ -3,6 +3,8 @@ package io.github.dl4jdropout.montecarlo;
 import java.util.Locale;
 import java.util.Objects;
 
+import io.github.dl4jdropout.internal.Checks;
+
 /**
  * The result of {@link MonteCarloEvaluator#evaluate}: the same metrics for standard (weight-scaling) inference and
  * for the Monte Carlo ensemble average, side by side (Srivastava et al. 2014, section 7.5, compare the two).
@@ -50,11 +52,10 @@ public final class McReport {
      *
      * @param other a report of the same task, sample count and calibration bins
      * @return a new report; neither operand changes
-     * @throws NullPointerException     if {@code other} is null
-     * @throws IllegalArgumentException if {@code other} used another sample count, task or number of bins
+     * @throws IllegalArgumentException if {@code other} is null or used another sample count, task or number of bins
      */
     public McReport merge(McReport other) {
-        Objects.requireNonNull(other, "other");
+        Checks.notNull("other", other, "a report of the same task and sample count");
         if (other.samples != samples) {
             throw new IllegalArgumentException("other must use samples = " + samples + ", got " + other.samples);
         }

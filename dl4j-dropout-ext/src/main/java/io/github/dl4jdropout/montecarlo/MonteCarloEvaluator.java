@@ -3,9 +3,9 @@ package io.github.dl4jdropout.montecarlo;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 
 import io.github.dl4jdropout.Dropouts;
+import io.github.dl4jdropout.internal.Checks;
 import io.github.dl4jdropout.internal.ForwardOnly;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -105,6 +105,8 @@ public final class MonteCarloEvaluator {
      */
     public static final int MEMORY_SAFETY_FACTOR = 3;
 
+    private static final String FEATURES = "a minibatch INDArray of rank >= 2";
+
     private final Model model;
     private final ForwardEngine engine;
     private final int labelIndex;
@@ -138,10 +140,10 @@ public final class MonteCarloEvaluator {
      *
      * @param net an initialized network with at least one stochastic regularizer
      * @return a builder with the documented defaults
-     * @throws NullPointerException if {@code net} is null
+     * @throws IllegalArgumentException if {@code net} is null
      */
     public static Builder builder(MultiLayerNetwork net) {
-        return new Builder(Objects.requireNonNull(net, "net"));
+        return new Builder(Checks.notNull("net", net, "an initialized MultiLayerNetwork"));
     }
 
     /**
@@ -150,10 +152,10 @@ public final class MonteCarloEvaluator {
      *
      * @param graph an initialized graph with at least one stochastic regularizer
      * @return a builder with the documented defaults
-     * @throws NullPointerException if {@code graph} is null
+     * @throws IllegalArgumentException if {@code graph} is null
      */
     public static Builder builder(ComputationGraph graph) {
-        return new Builder(Objects.requireNonNull(graph, "graph"));
+        return new Builder(Checks.notNull("graph", graph, "an initialized ComputationGraph"));
     }
 
     /**
@@ -161,11 +163,10 @@ public final class MonteCarloEvaluator {
      *
      * @param features the input, as for {@code output(features)}
      * @return mean, variance and uncertainty of {@link #samples()} stochastic passes
-     * @throws IllegalArgumentException if the model has more than one input or {@code features} is empty
-     * @throws NullPointerException     if {@code features} is null
+     * @throws IllegalArgumentException if {@code features} is null or empty, or the model has more than one input
      */
     public McPrediction predict(INDArray features) {
-        return predict(new INDArray[] {Objects.requireNonNull(features, "features")}, null);
+        return predict(new INDArray[] {Checks.notNull("features", features, FEATURES)}, null);
     }
 
     /**
@@ -174,11 +175,10 @@ public final class MonteCarloEvaluator {
      * @param features     the input
      * @param featuresMask the feature mask (for example {@code [n, t]} for padded sequences), or null for none
      * @return mean, variance and uncertainty of {@link #samples()} stochastic passes
-     * @throws IllegalArgumentException if the model has more than one input or {@code features} is empty
-     * @throws NullPointerException     if {@code features} is null
+     * @throws IllegalArgumentException if {@code features} is null or empty, or the model has more than one input
      */
     public McPrediction predict(INDArray features, INDArray featuresMask) {
-        return predict(new INDArray[] {Objects.requireNonNull(features, "features")},
+        return predict(new INDArray[] {Checks.notNull("features", features, FEATURES)},
                 featuresMask == null ? null : new INDArray[] {featuresMask});
     }
 
@@ -188,9 +188,9 @@ public final class MonteCarloEvaluator {
      * @param features     one array per model input, all with the same minibatch size
      * @param featureMasks one mask per input (entries may be null), or null for none
      * @return mean, variance and uncertainty of {@link #samples()} stochastic passes
-     * @throws IllegalArgumentException if the number of arrays does not match the model's inputs, an array is
-     *                                  empty, or minibatch sizes differ
-     * @throws NullPointerException     if {@code features} or one of its entries is null
+     * @throws IllegalArgumentException if {@code features} or one of its entries is null, the number of arrays
+     *                                  does not match the model's inputs, an array is empty, or minibatch sizes
+     *                                  differ
      */
     public McPrediction predict(INDArray[] features, INDArray[] featureMasks) {
         return withModelState(() -> {
@@ -207,11 +207,11 @@ public final class MonteCarloEvaluator {
      *                 masked time steps are not scored)
      * @return both inferences' metrics side by side
      * @throws IllegalArgumentException if the iterator is empty, every prediction is masked, labels do not have the
-     *                                  model output's shape, or a label mask does not have one value per prediction
-     * @throws NullPointerException     if {@code iterator} is null
+     *                                  model output's shape, a label mask does not have one value per prediction,
+     *                                  or {@code iterator} is null
      */
     public McReport evaluate(DataSetIterator iterator) {
-        Objects.requireNonNull(iterator, "iterator");
+        Checks.notNull("iterator", iterator, "a DataSetIterator with labels");
         if (iterator.resetSupported() && !iterator.hasNext()) {
             iterator.reset();
         }
@@ -236,11 +236,10 @@ public final class MonteCarloEvaluator {
      * @return both inferences' metrics side by side
      * @throws IllegalArgumentException if the iterator is empty, every prediction is masked, the number of arrays
      *                                  does not match the model, labels do not have the output's shape, or a label
-     *                                  mask does not have one value per prediction
-     * @throws NullPointerException     if {@code iterator} is null
+     *                                  mask does not have one value per prediction, or {@code iterator} is null
      */
     public McReport evaluate(MultiDataSetIterator iterator) {
-        Objects.requireNonNull(iterator, "iterator");
+        Checks.notNull("iterator", iterator, "a MultiDataSetIterator with labels");
         if (iterator.resetSupported() && !iterator.hasNext()) {
             iterator.reset();
         }
@@ -377,14 +376,14 @@ public final class MonteCarloEvaluator {
     }
 
     private void validateInputs(INDArray[] features, INDArray[] featureMasks) {
-        Objects.requireNonNull(features, "features");
+        Checks.notNull("features", features, "one INDArray per model input");
         if (features.length != engine.inputCount()) {
             throw new IllegalArgumentException("features must hold one array per model input (" + engine.inputCount()
                     + "), got " + features.length);
         }
         long n = -1;
         for (int i = 0; i < features.length; i++) {
-            INDArray f = Objects.requireNonNull(features[i], "features[" + i + "]");
+            INDArray f = Checks.notNull("features[" + i + "]", features[i], FEATURES);
             if (f.isEmpty() || f.rank() < 2 || f.size(0) == 0) {
                 throw new IllegalArgumentException("features[" + i + "] must be a non-empty minibatch of rank >= 2,"
                         + " got shape " + Arrays.toString(f.shape()));
@@ -581,10 +580,10 @@ public final class MonteCarloEvaluator {
          *
          * @param task not null
          * @return this builder
-         * @throws NullPointerException if {@code task} is null
+         * @throws IllegalArgumentException if {@code task} is null
          */
         public Builder task(McTask task) {
-            this.task = Objects.requireNonNull(task, "task");
+            this.task = Checks.notNull("task", task, "an McTask");
             return this;
         }
 
@@ -612,10 +611,10 @@ public final class MonteCarloEvaluator {
          *
          * @param outputName one of the graph's outputs
          * @return this builder
-         * @throws NullPointerException if {@code outputName} is null
+         * @throws IllegalArgumentException if {@code outputName} is null
          */
         public Builder output(String outputName) {
-            this.output = Objects.requireNonNull(outputName, "outputName");
+            this.output = Checks.notNull("outputName", outputName, "the name of one of the graph's outputs");
             return this;
         }
 
@@ -624,10 +623,10 @@ public final class MonteCarloEvaluator {
          *
          * @param listener not null
          * @return this builder
-         * @throws NullPointerException if {@code listener} is null
+         * @throws IllegalArgumentException if {@code listener} is null
          */
         public Builder progress(McProgressListener listener) {
-            this.progress = Objects.requireNonNull(listener, "listener");
+            this.progress = Checks.notNull("listener", listener, "an McProgressListener");
             return this;
         }
 

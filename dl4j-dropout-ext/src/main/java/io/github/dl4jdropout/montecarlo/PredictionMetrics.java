@@ -5,6 +5,7 @@ import java.math.MathContext;
 import java.util.Arrays;
 import java.util.Objects;
 
+import io.github.dl4jdropout.internal.Checks;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.evaluation.regression.RegressionEvaluation;
 
@@ -112,11 +113,10 @@ public final class PredictionMetrics {
      *
      * @param other metrics of the same task and kind of inference, with the same number of calibration bins
      * @return a new object; neither operand changes
-     * @throws NullPointerException     if {@code other} is null
-     * @throws IllegalArgumentException if {@code other} has another task, kind of inference, or bin count
+     * @throws IllegalArgumentException if {@code other} is null or has another task, kind of inference, or bin count
      */
     public PredictionMetrics merge(PredictionMetrics other) {
-        Objects.requireNonNull(other, "other");
+        Checks.notNull("other", other, "metrics of the same task and kind of inference");
         if (other.task != task || other.monteCarlo != monteCarlo) {
             throw new IllegalArgumentException("other must hold " + describe() + " metrics, got " + other.describe());
         }

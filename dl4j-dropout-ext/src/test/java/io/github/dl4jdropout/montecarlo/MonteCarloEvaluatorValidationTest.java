@@ -39,7 +39,8 @@ class MonteCarloEvaluatorValidationTest {
                 .hasMessageContaining("observationNoiseVariance").hasMessageContaining("-0.5");
         assertThatThrownBy(() -> b.observationNoiseVariance(Double.NaN)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("NaN");
-        assertThatThrownBy(() -> b.task(null)).isInstanceOf(NullPointerException.class).hasMessage("task");
+        assertThatThrownBy(() -> b.task(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("task must be an McTask, got null");
         assertThatThrownBy(() -> MonteCarloEvaluator.builder(net).output("out").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MultiLayerNetwork");
     }
