@@ -109,6 +109,7 @@ public final class MonteCarloEvaluator {
 
     private final Model model;
     private final ForwardEngine engine;
+    private final FeatureMasks featureMasks;
     private final int labelIndex;
     private final int samples;
     private final long seed;
@@ -120,9 +121,11 @@ public final class MonteCarloEvaluator {
     private final double observationNoiseVariance;
     private final McProgressListener progress;
 
-    private MonteCarloEvaluator(Builder b, ForwardEngine engine, int labelIndex, McTask task) {
+    private MonteCarloEvaluator(Builder b, ForwardEngine engine, FeatureMasks featureMasks, int labelIndex,
+            McTask task) {
         this.model = b.model;
         this.engine = engine;
+        this.featureMasks = featureMasks;
         this.labelIndex = labelIndex;
         this.samples = b.samples;
         this.seed = b.seed;
@@ -173,9 +176,13 @@ public final class MonteCarloEvaluator {
      * Monte Carlo prediction for a minibatch of a single-input model with a feature mask.
      *
      * @param features     the input
-     * @param featuresMask the feature mask (for example {@code [n, t]} for padded sequences), or null for none
+     * @param featuresMask the feature mask, or null for none: {@code [n, t]} for a sequence input of t steps (padded
+     *                     sequences), {@code [n, 1]} for a feed-forward input, a broadcastable array of the input's
+     *                     rank for a convolutional input
      * @return mean, variance and uncertainty of {@link #samples()} stochastic passes
-     * @throws IllegalArgumentException if {@code features} is null or empty, or the model has more than one input
+     * @throws IllegalArgumentException if {@code features} is null or empty, the model has more than one input, or
+     *                                  {@code featuresMask} does not have one of the shapes above (the message
+     *                                  names the shape received and the shapes accepted)
      */
     public McPrediction predict(INDArray features, INDArray featuresMask) {
         return predict(new INDArray[] {Checks.notNull("features", features, FEATURES)},
@@ -186,11 +193,12 @@ public final class MonteCarloEvaluator {
      * Monte Carlo prediction for a minibatch of a model with any number of inputs.
      *
      * @param features     one array per model input, all with the same minibatch size
-     * @param featureMasks one mask per input (entries may be null), or null for none
+     * @param featureMasks one mask per input (entries may be null), or null for none; shapes as for
+     *                     {@link #predict(INDArray, INDArray)}
      * @return mean, variance and uncertainty of {@link #samples()} stochastic passes
      * @throws IllegalArgumentException if {@code features} or one of its entries is null, the number of arrays
-     *                                  does not match the model's inputs, an array is empty, or minibatch sizes
-     *                                  differ
+     *                                  does not match the model's inputs, an array is empty, minibatch sizes
+     *                                  differ, or a mask does not fit its input
      */
     public McPrediction predict(INDArray[] features, INDArray[] featureMasks) {
         return withModelState(() -> {
@@ -398,6 +406,7 @@ public final class MonteCarloEvaluator {
             throw new IllegalArgumentException("featureMasks must hold one entry per model input (" + features.length
                     + "), got " + featureMasks.length);
         }
+        this.featureMasks.check(features, featureMasks);
     }
 
     /** Running totals of an evaluation. */
@@ -685,7 +694,9 @@ public final class MonteCarloEvaluator {
                 Dropouts.checkFormats(((ComputationGraph) model).getConfiguration());
             }
             McTask resolved = task != null ? task : detectTask(engine.outputLayerConf());
-            return new MonteCarloEvaluator(this, engine, labelIndex, resolved);
+            FeatureMasks masks = model instanceof MultiLayerNetwork ? FeatureMasks.of((MultiLayerNetwork) model)
+                    : FeatureMasks.of((ComputationGraph) model);
+            return new MonteCarloEvaluator(this, engine, masks, labelIndex, resolved);
         }
 
         private static String describe(Model model) {
