@@ -24,7 +24,7 @@ final class BatchMetrics {
      * @param weights            {@code [m]} 1 for scored rows, 0 for masked ones
      * @param mutualInformation  {@code [m]} per-row BALD values, or null for standard inference
      */
-    static PredictionMetrics classification(INDArray probabilities, INDArray labels, INDArray weights,
+    static ClassificationMetrics classification(INDArray probabilities, INDArray labels, INDArray weights,
             INDArray mutualInformation, int bins, boolean monteCarlo) {
         long count = Math.round(weights.sumNumber().doubleValue());
         INDArray correct = Nd4j.argMax(probabilities, 1).eq(Nd4j.argMax(labels, 1)).castTo(DataType.DOUBLE);
@@ -36,24 +36,14 @@ final class BatchMetrics {
         INDArray brier = diff.muli(diff).sum(1);
         INDArray entropy = SampleAccumulator.entropyPerRow(probabilities);
 
-        INDArray confidence = probabilities.max(1);
-        INDArray bin = Transforms.min(Transforms.floor(confidence.mul(bins), false), bins - 1, false);
-        long[] binCounts = new long[bins];
-        long[] binCorrect = new long[bins];
-        BigDecimal[] binConfidence = new BigDecimal[bins];
-        for (int b = 0; b < bins; b++) {
-            INDArray in = bin.eq(b).castTo(DataType.DOUBLE).muli(weights);
-            binCounts[b] = Math.round(in.sumNumber().doubleValue());
-            binCorrect[b] = Math.round(weightedSum(correct, in));
-            binConfidence[b] = exact(weightedSum(confidence, in), "confidence");
-        }
+        CalibrationBins calibration = CalibrationBins.of(probabilities.max(1), correct, weights, bins);
 
         Evaluation evaluation = new Evaluation();
         evaluation.eval(labels, probabilities, maskColumn(weights, count));
-        return PredictionMetrics.classification(monteCarlo, count, nCorrect, exact(weightedSum(nll, weights), "nll"),
+        return new ClassificationMetrics(monteCarlo, count, nCorrect, exact(weightedSum(nll, weights), "nll"),
                 exact(weightedSum(brier, weights), "brier"), exact(weightedSum(entropy, weights), "entropy"),
                 mutualInformation == null ? null : exact(weightedSum(mutualInformation, weights), "mutual information"),
-                binCounts, binCorrect, binConfidence, evaluation);
+                calibration, evaluation);
     }
 
     /**
@@ -63,7 +53,7 @@ final class BatchMetrics {
      * @param variance              {@code [m, k]} Monte Carlo predictive variance, or null for standard inference
      * @param observationNoise      variance added to the predictive variance in the Gaussian NLL
      */
-    static PredictionMetrics regression(INDArray mean, INDArray labels, INDArray weights, INDArray variance,
+    static RegressionMetrics regression(INDArray mean, INDArray labels, INDArray weights, INDArray variance,
             double observationNoise, boolean monteCarlo) {
         long count = Math.round(weights.sumNumber().doubleValue());
         long valueCount = count * mean.size(1);
@@ -84,19 +74,19 @@ final class BatchMetrics {
 
         RegressionEvaluation evaluation = new RegressionEvaluation(mean.size(1));
         evaluation.eval(labels, mean, maskColumn(weights, count));
-        return PredictionMetrics.regression(monteCarlo, count, valueCount, sse, gaussianNll, varianceSum, evaluation);
+        return new RegressionMetrics(monteCarlo, count, valueCount, sse, gaussianNll, varianceSum, evaluation);
     }
 
     private static INDArray maskColumn(INDArray weights, long count) {
         return count == weights.length() ? null : weights.reshape(weights.length(), 1);
     }
 
-    private static double weightedSum(INDArray values, INDArray weights) {
+    static double weightedSum(INDArray values, INDArray weights) {
         return values.mul(weights).sumNumber().doubleValue();
     }
 
     /** The exact decimal value of a double; a non-finite value means the model produced NaN or infinity. */
-    private static BigDecimal exact(double value, String what) {
+    static BigDecimal exact(double value, String what) {
         if (!Double.isFinite(value)) {
             throw new IllegalStateException("the " + what + " of a minibatch is " + value
                     + ": the model produced non-finite outputs");

@@ -27,12 +27,18 @@ public final class McReport {
         this.samples = samples;
     }
 
-    /** Metrics of the Monte Carlo ensemble average. */
+    /**
+     * Metrics of the Monte Carlo ensemble average; {@code mc().asClassification()} (or {@code asRegression()}) gives
+     * the task's metrics.
+     */
     public PredictionMetrics mc() {
         return monteCarlo;
     }
 
-    /** Metrics of standard inference (DL4J's {@code output(x)}: dropout off, weights implicitly scaled). */
+    /**
+     * Metrics of standard inference (DL4J's {@code output(x)}: dropout off, weights implicitly scaled), of the same
+     * class as {@link #mc()}.
+     */
     public PredictionMetrics deterministic() {
         return deterministic;
     }
@@ -62,7 +68,7 @@ public final class McReport {
         return new McReport(deterministic.merge(other.deterministic), monteCarlo.merge(other.monteCarlo), samples);
     }
 
-    /** Equal if the sample counts and both sides' metrics are equal (see {@link PredictionMetrics#equals}). */
+    /** Equal if the sample counts and both sides' metrics are equal (every sufficient statistic, exactly). */
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -90,6 +96,8 @@ public final class McReport {
                 task().name().toLowerCase(Locale.ROOT), monteCarlo.count()));
         sb.append(String.format(Locale.ROOT, "%-38s %14s %14s%n", "metric", "deterministic", mcHeader));
         if (task() == McTask.CLASSIFICATION) {
+            ClassificationMetrics deterministic = this.deterministic.asClassification();
+            ClassificationMetrics monteCarlo = this.monteCarlo.asClassification();
             row(sb, "accuracy", deterministic.accuracy(), monteCarlo.accuracy());
             row(sb, "negative log-likelihood (nats)", deterministic.negativeLogLikelihood(),
                     monteCarlo.negativeLogLikelihood());
@@ -100,6 +108,8 @@ public final class McReport {
                     monteCarlo.meanPredictiveEntropy());
             row(sb, "mean mutual information (nats)", null, monteCarlo.meanMutualInformation());
         } else {
+            RegressionMetrics deterministic = this.deterministic.asRegression();
+            RegressionMetrics monteCarlo = this.monteCarlo.asRegression();
             row(sb, "RMSE", deterministic.rmse(), monteCarlo.rmse());
             row(sb, "Gaussian NLL (nats per value)",
                     deterministic.hasNegativeLogLikelihood() ? deterministic.negativeLogLikelihood() : null,

@@ -24,7 +24,6 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Monte Carlo dropout: predictions and evaluation from the average of T stochastic forward passes of a trained
@@ -442,11 +441,9 @@ public final class MonteCarloEvaluator {
             PredictionMetrics det;
             PredictionMetrics mc;
             if (task == McTask.CLASSIFICATION) {
-                INDArray mean = acc.meanRows();
-                INDArray mi = Transforms.max(SampleAccumulator.entropyPerRow(mean).subi(acc.expectedEntropyRows()),
-                        0.0, false);
                 det = BatchMetrics.classification(detRows, labelRows, weights, null, calibrationBins, false);
-                mc = BatchMetrics.classification(mean, labelRows, weights, mi, calibrationBins, true);
+                mc = BatchMetrics.classification(acc.meanRows(), labelRows, weights, acc.mutualInformationRows(),
+                        calibrationBins, true);
             } else {
                 det = BatchMetrics.regression(detRows, labelRows, weights, null, observationNoiseVariance, false);
                 mc = BatchMetrics.regression(acc.meanRows(), labelRows, weights, acc.varianceRows(),

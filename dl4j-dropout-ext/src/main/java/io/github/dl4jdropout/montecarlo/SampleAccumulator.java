@@ -118,6 +118,11 @@ final class SampleAccumulator {
         return rowsArray(variance);
     }
 
+    /** Entropy of the ensemble mean {@code H[mean p]} (total uncertainty), {@code [rows]}. */
+    INDArray predictiveEntropyRows() {
+        return entropyPerRow(meanRows());
+    }
+
     /** Mean over samples of each sample's entropy (the aleatoric part), {@code [rows]}. */
     INDArray expectedEntropyRows() {
         double[] e = new double[rows];
@@ -125,6 +130,14 @@ final class SampleAccumulator {
             e[i] = entropySum[i] / samples;
         }
         return Nd4j.createFromArray(e);
+    }
+
+    /**
+     * Mutual information between prediction and parameters (BALD), {@code H[mean p] - mean_t H[p_t]}, clamped at 0
+     * against rounding, {@code [rows]}. The one place it is computed, for predictions and for evaluation metrics.
+     */
+    INDArray mutualInformationRows() {
+        return Transforms.max(predictiveEntropyRows().subi(expectedEntropyRows()), 0.0, false);
     }
 
     private INDArray rowsArray(double[] values) {
@@ -139,20 +152,16 @@ final class SampleAccumulator {
 
     /** Packs the statistics into the public result, in the model's output layout and data type. */
     McPrediction toPrediction(INDArray deterministicOutput) {
-        INDArray meanRows = meanRows();
-        INDArray mean = toModelLayout(meanRows);
+        INDArray mean = toModelLayout(meanRows());
         INDArray variance = toModelLayout(varianceRows());
         INDArray entropy = null;
         INDArray expectedEntropy = null;
         INDArray mutualInformation = null;
         if (task == McTask.CLASSIFICATION) {
             long[] perRow = layout.perRowShape(outputShape);
-            INDArray h = entropyPerRow(meanRows);
-            INDArray eh = expectedEntropyRows();
-            INDArray mi = Transforms.max(h.sub(eh), 0.0, false);
-            entropy = h.reshape('c', perRow).castTo(outputType);
-            expectedEntropy = eh.reshape('c', perRow).castTo(outputType);
-            mutualInformation = mi.reshape('c', perRow).castTo(outputType);
+            entropy = predictiveEntropyRows().reshape('c', perRow).castTo(outputType);
+            expectedEntropy = expectedEntropyRows().reshape('c', perRow).castTo(outputType);
+            mutualInformation = mutualInformationRows().reshape('c', perRow).castTo(outputType);
         }
         INDArray raw = null;
         if (kept != null) {
