@@ -1,8 +1,10 @@
 package io.github.dl4jdropout.montecarlo;
 
 import java.math.BigDecimal;
+import java.util.stream.IntStream;
 
 import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.evaluation.classification.EvaluationBinary;
 import org.nd4j.evaluation.regression.RegressionEvaluation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -44,6 +46,56 @@ final class BatchMetrics {
                 exact(weightedSum(brier, weights), "brier"), exact(weightedSum(entropy, weights), "entropy"),
                 mutualInformation == null ? null : exact(weightedSum(mutualInformation, weights), "mutual information"),
                 calibration, evaluation);
+    }
+
+    /**
+     * @param probabilities     {@code [m, k]} per-label probabilities
+     * @param labels            {@code [m, k]} labels in {@code [0, 1]}
+     * @param weights           {@code [m]} 1 for scored rows, 0 for masked ones
+     * @param mutualInformation {@code [m, k]} per-label BALD values, or null for standard inference
+     */
+    static MultiLabelMetrics multiLabel(INDArray probabilities, INDArray labels, INDArray weights,
+            INDArray mutualInformation, int bins, boolean monteCarlo) {
+        long count = Math.round(weights.sumNumber().doubleValue());
+        int k = (int) probabilities.size(1);
+        INDArray labelPositive = labels.gt(0.5).castTo(DataType.DOUBLE);
+        INDArray right = probabilities.gt(0.5).castTo(DataType.DOUBLE).eq(labelPositive).castTo(DataType.DOUBLE);
+        long exactMatches = Math.round(weightedSum(right.min(1), weights));
+        long correctLabels = Math.round(weightedSum(right.sum(1), weights));
+
+        double floor = PredictionMetrics.PROBABILITY_FLOOR;
+        INDArray clamped = Transforms.min(Transforms.max(probabilities, floor, true), 1.0 - floor, false);
+        INDArray crossEntropy = Transforms.log(clamped, true).muli(labels)
+                .addi(Transforms.log(clamped.rsub(1.0), false).muli(labels.rsub(1.0))).negi().sum(1);
+        INDArray diff = probabilities.sub(labels);
+        INDArray brier = diff.muli(diff).sum(1);
+        INDArray entropy = SampleAccumulator.binaryEntropy(probabilities).sum(1);
+
+        long m = weights.length();
+        INDArray valueWeights = Nd4j.ones(DataType.DOUBLE, m, k).muliColumnVector(weights.reshape(m, 1))
+                .reshape('c', new long[] {m * k});
+        CalibrationBins calibration = CalibrationBins.of(probabilities.reshape('c', new long[] {m * k}),
+                labels.reshape('c', new long[] {m * k}), valueWeights, bins);
+
+        // DL4J's evaluation gets the scored rows only, and binary labels, so that its counts are whole numbers.
+        EvaluationBinary evaluation = new EvaluationBinary();
+        if (count == m) {
+            evaluation.eval(labelPositive, probabilities);
+        } else if (count > 0) {
+            int[] scored = scoredRows(weights);
+            evaluation.eval(labelPositive.getRows(scored), probabilities.getRows(scored));
+        }
+        return new MultiLabelMetrics(monteCarlo, count, k, exactMatches, correctLabels,
+                exact(weightedSum(crossEntropy, weights), "binary cross-entropy"),
+                exact(weightedSum(brier, weights), "brier"), exact(weightedSum(entropy, weights), "entropy"),
+                mutualInformation == null ? null
+                        : exact(weightedSum(mutualInformation.sum(1), weights), "mutual information"),
+                calibration, evaluation);
+    }
+
+    private static int[] scoredRows(INDArray weights) {
+        double[] w = weights.toDoubleVector();
+        return IntStream.range(0, w.length).filter(i -> w[i] != 0).toArray();
     }
 
     /**

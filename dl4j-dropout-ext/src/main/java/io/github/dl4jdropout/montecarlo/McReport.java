@@ -28,8 +28,8 @@ public final class McReport {
     }
 
     /**
-     * Metrics of the Monte Carlo ensemble average; {@code mc().asClassification()} (or {@code asRegression()}) gives
-     * the task's metrics.
+     * Metrics of the Monte Carlo ensemble average; {@code mc().asClassification()} (or {@code asRegression()},
+     * {@code asMultiLabel()}, as {@link #task()} says) gives the task's metrics.
      */
     public PredictionMetrics mc() {
         return monteCarlo;
@@ -87,15 +87,32 @@ public final class McReport {
         return Objects.hash(deterministic, monteCarlo, samples);
     }
 
-    /** A table with one row per metric and the columns deterministic and MC (T = samples). */
+    /**
+     * A table with one row per metric of the task and the columns deterministic and MC (T = samples); "n/a" where
+     * standard inference has no value (mutual information, variance).
+     */
     @Override
     public String toString() {
         String mcHeader = "MC (T=" + samples + ")";
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "Monte Carlo dropout evaluation: %s, %d predictions%n",
-                task().name().toLowerCase(Locale.ROOT), monteCarlo.count()));
+        String labels = task() == McTask.MULTI_LABEL ? " of " + monteCarlo.asMultiLabel().labelCount() + " labels" : "";
+        sb.append(String.format(Locale.ROOT, "Monte Carlo dropout evaluation: %s, %d predictions%s%n",
+                task().name().toLowerCase(Locale.ROOT).replace('_', '-'), monteCarlo.count(), labels));
         sb.append(String.format(Locale.ROOT, "%-38s %14s %14s%n", "metric", "deterministic", mcHeader));
-        if (task() == McTask.CLASSIFICATION) {
+        if (task() == McTask.MULTI_LABEL) {
+            MultiLabelMetrics deterministic = this.deterministic.asMultiLabel();
+            MultiLabelMetrics monteCarlo = this.monteCarlo.asMultiLabel();
+            row(sb, "exact-match accuracy", deterministic.exactMatchAccuracy(), monteCarlo.exactMatchAccuracy());
+            row(sb, "Hamming (per-label) accuracy", deterministic.hammingAccuracy(), monteCarlo.hammingAccuracy());
+            row(sb, "binary cross-entropy (nats per label)", deterministic.negativeLogLikelihood(),
+                    monteCarlo.negativeLogLikelihood());
+            row(sb, "Brier score (per label)", deterministic.brierScore(), monteCarlo.brierScore());
+            row(sb, "calibration error per label (" + monteCarlo.calibrationBins() + " bins)",
+                    deterministic.expectedCalibrationError(), monteCarlo.expectedCalibrationError());
+            row(sb, "mean predictive entropy (nats/label)", deterministic.meanPredictiveEntropy(),
+                    monteCarlo.meanPredictiveEntropy());
+            row(sb, "mean mutual information (nats/label)", null, monteCarlo.meanMutualInformation());
+        } else if (task() == McTask.CLASSIFICATION) {
             ClassificationMetrics deterministic = this.deterministic.asClassification();
             ClassificationMetrics monteCarlo = this.monteCarlo.asClassification();
             row(sb, "accuracy", deterministic.accuracy(), monteCarlo.accuracy());

@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -97,6 +98,15 @@ public final class MonteCarloEvaluator {
 
     /** Default observation noise variance added to the predictive variance in the regression Gaussian NLL: 0. */
     public static final double DEFAULT_OBSERVATION_NOISE_VARIANCE = 0.0;
+
+    /**
+     * Tolerance of the check that {@link McTask#CLASSIFICATION} outputs and labels are distributions: each row must
+     * sum to 1 within 0.001 and have no value below -0.001. Loose enough for a float softmax over many thousands of
+     * classes (rounding error about {@code k * 6e-8}), tight enough to catch sigmoid outputs and multi-hot labels.
+     *
+     * @since 0.2.0
+     */
+    public static final double DISTRIBUTION_TOLERANCE = 1e-3;
 
     /**
      * Memory per replicated example is estimated as this many times the sum of the inputs and outputs of the layers
@@ -201,7 +211,7 @@ public final class MonteCarloEvaluator {
      */
     public McPrediction predict(INDArray[] features, INDArray[] featureMasks) {
         return withModelState(() -> {
-            BatchRun run = runBatch(features, featureMasks);
+            BatchRun run = runBatch(features, featureMasks, false, null, null);
             return run.accumulator.toPrediction(run.batch.deterministicOutput());
         });
     }
@@ -227,8 +237,8 @@ public final class MonteCarloEvaluator {
             while (iterator.hasNext()) {
                 DataSet ds = iterator.next();
                 INDArray fm = ds.getFeaturesMaskArray();
-                scores.add(runBatch(new INDArray[] {ds.getFeatures()}, fm == null ? null : new INDArray[] {fm}),
-                        ds.getLabels(), ds.getLabelsMaskArray());
+                scores.add(runBatch(new INDArray[] {ds.getFeatures()}, fm == null ? null : new INDArray[] {fm},
+                        true, ds.getLabels(), ds.getLabelsMaskArray()));
             }
             return scores.report();
         });
@@ -260,8 +270,8 @@ public final class MonteCarloEvaluator {
                             + ", got " + (labels == null ? "none" : labels.length + " label arrays"));
                 }
                 INDArray[] labelMasks = ds.getLabelsMaskArrays();
-                scores.add(runBatch(ds.getFeatures(), ds.getFeaturesMaskArrays()), labels[labelIndex],
-                        labelMasks == null ? null : labelMasks[labelIndex]);
+                scores.add(runBatch(ds.getFeatures(), ds.getFeaturesMaskArrays(), true, labels[labelIndex],
+                        labelMasks == null ? null : labelMasks[labelIndex]));
             }
             return scores.report();
         });
@@ -335,19 +345,30 @@ public final class MonteCarloEvaluator {
         }
     }
 
+    /** One sampled minibatch; for an evaluation also its labels in rows layout and the row weights. */
     private static final class BatchRun {
         private final PreparedBatch batch;
         private final SampleAccumulator accumulator;
-        private final OutputLayout layout;
+        private final INDArray labelRows;
+        private final INDArray weights;
 
-        private BatchRun(PreparedBatch batch, SampleAccumulator accumulator, OutputLayout layout) {
+        private BatchRun(PreparedBatch batch, SampleAccumulator accumulator, INDArray labelRows, INDArray weights) {
             this.batch = batch;
             this.accumulator = accumulator;
-            this.layout = layout;
+            this.labelRows = labelRows;
+            this.weights = weights;
         }
     }
 
-    private BatchRun runBatch(INDArray[] features, INDArray[] featureMasks) {
+    /**
+     * Runs the deterministic pass, checks the outputs (and labels, when scoring) against the task, then samples.
+     *
+     * @param scoring   true for an evaluation: the labels (and mask) are checked and kept
+     * @param labels    the labels of an evaluation
+     * @param labelMask null for none
+     */
+    private BatchRun runBatch(INDArray[] features, INDArray[] featureMasks, boolean scoring, INDArray labels,
+            INDArray labelMask) {
         validateInputs(features, featureMasks);
         Nd4j.getRandom().setSeed(BatchSeeds.derive(seed, features, featureMasks));
         // Every array of the passes lives in workspaces reused from batch to batch and chunk to chunk (see
@@ -357,8 +378,18 @@ public final class MonteCarloEvaluator {
             INDArray deterministic = batch.deterministicOutput();
             OutputLayout layout = OutputLayout.of(deterministic.rank(), engine.outputLayerConf());
             SampleAccumulator acc;
+            INDArray labelRows = null;
+            INDArray weights = null;
+            // Outputs and labels are checked before the T passes; what outlives the batch is detached.
             try (MemoryWorkspace detached = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
                 acc = new SampleAccumulator(layout, task, deterministic, keepSamples);
+                TaskChecks.checkOutputs(task, acc.deterministicRows(), describeOutput(engine.outputLayerConf()),
+                        DISTRIBUTION_TOLERANCE);
+                if (scoring) {
+                    labelRows = labelRows(deterministic, layout, labels);
+                    weights = rowWeights(deterministic, layout, labelRows.size(0), labelMask);
+                    TaskChecks.checkLabels(task, labelRows, weights, DISTRIBUTION_TOLERANCE);
+                }
             }
             int chunk = replicasPerPass(batch);
             for (int done = 0; done < samples; ) {
@@ -369,8 +400,40 @@ public final class MonteCarloEvaluator {
                 }
                 done += replicas;
             }
-            return new BatchRun(batch, acc, layout);
+            return new BatchRun(batch, acc, labelRows, weights);
         }
+    }
+
+    /** Labels in rows layout, checked against the output's shape before any sampling. */
+    private static INDArray labelRows(INDArray output, OutputLayout layout, INDArray labels) {
+        if (labels == null || !Arrays.equals(labels.shape(), output.shape())) {
+            throw new IllegalArgumentException("labels must have the model output's shape "
+                    + Arrays.toString(output.shape()) + ", got "
+                    + (labels == null ? "no labels" : Arrays.toString(labels.shape())));
+        }
+        return layout.toRows(labels);
+    }
+
+    /** 1 for each scored prediction row, 0 for rows the label mask removes. */
+    private static INDArray rowWeights(INDArray output, OutputLayout layout, long rows, INDArray labelMask) {
+        if (labelMask == null) {
+            return Nd4j.ones(DataType.DOUBLE, rows);
+        }
+        if (labelMask.length() == rows) {
+            return labelMask.dup('c').reshape('c', new long[] {rows}).neq(0.0).castTo(DataType.DOUBLE);
+        }
+        throw new IllegalArgumentException("labels mask must have one value per prediction ("
+                + Arrays.toString(layout.perRowShape(output.shape())) + ", " + rows + " values), got shape "
+                + Arrays.toString(labelMask.shape()) + "; per-output masks are not supported");
+    }
+
+    /** For messages: {@code output layer "out" (OutputLayer, activation softmax)}. */
+    private static String describeOutput(Layer outputLayer) {
+        IActivation activation = outputLayer instanceof BaseLayer ? ((BaseLayer) outputLayer).getActivationFn()
+                : null;
+        return "output layer \"" + outputLayer.getLayerName() + "\" (" + outputLayer.getClass().getSimpleName()
+                + (activation == null ? "" : ", activation " + activation.toString().toLowerCase(Locale.ROOT))
+                + ")";
     }
 
     /** How many samples run in one pass: the memory budget's worth, 1 with weight noise, at most T. */
@@ -415,32 +478,19 @@ public final class MonteCarloEvaluator {
         private int batches;
         private long examples;
 
-        void add(BatchRun run, INDArray labels, INDArray labelMask) {
+        void add(BatchRun run) {
             INDArray output = run.batch.deterministicOutput();
-            if (labels == null || !Arrays.equals(labels.shape(), output.shape())) {
-                throw new IllegalArgumentException("labels must have the model output's shape "
-                        + Arrays.toString(output.shape()) + ", got "
-                        + (labels == null ? "no labels" : Arrays.toString(labels.shape())));
-            }
-            OutputLayout layout = run.layout;
-            INDArray labelRows = layout.toRows(labels);
-            long rows = labelRows.size(0);
-            INDArray weights;
-            if (labelMask == null) {
-                weights = Nd4j.ones(DataType.DOUBLE, rows);
-            } else if (labelMask.length() == rows) {
-                weights = labelMask.dup('c').reshape('c', new long[] {rows}).neq(0.0).castTo(DataType.DOUBLE);
-            } else {
-                throw new IllegalArgumentException("labels mask must have one value per prediction ("
-                        + Arrays.toString(layout.perRowShape(output.shape())) + ", "
-                        + rows + " values), got shape " + Arrays.toString(labelMask.shape())
-                        + "; per-output masks are not supported");
-            }
+            INDArray labelRows = run.labelRows;
+            INDArray weights = run.weights;
             SampleAccumulator acc = run.accumulator;
-            INDArray detRows = layout.toRows(output);
+            INDArray detRows = acc.deterministicRows();
             PredictionMetrics det;
             PredictionMetrics mc;
-            if (task == McTask.CLASSIFICATION) {
+            if (task == McTask.MULTI_LABEL) {
+                det = BatchMetrics.multiLabel(detRows, labelRows, weights, null, calibrationBins, false);
+                mc = BatchMetrics.multiLabel(acc.meanRows(), labelRows, weights, acc.mutualInformationRows(),
+                        calibrationBins, true);
+            } else if (task == McTask.CLASSIFICATION) {
                 det = BatchMetrics.classification(detRows, labelRows, weights, null, calibrationBins, false);
                 mc = BatchMetrics.classification(acc.meanRows(), labelRows, weights, acc.mutualInformationRows(),
                         calibrationBins, true);
@@ -712,13 +762,17 @@ public final class MonteCarloEvaluator {
             if (activation instanceof ActivationSoftmax) {
                 return McTask.CLASSIFICATION;
             }
+            if (activation instanceof ActivationSigmoid) {
+                return McTask.MULTI_LABEL;
+            }
             if (activation instanceof ActivationIdentity) {
                 return McTask.REGRESSION;
             }
             throw new IllegalArgumentException("task must be set for output layer \"" + outputLayer.getLayerName()
                     + "\" (" + outputLayer.getClass().getSimpleName() + ") with activation "
                     + (activation == null ? "none" : activation.toString().toLowerCase(Locale.ROOT))
-                    + "; only softmax (classification) and identity (regression) are detected");
+                    + "; only softmax (classification), sigmoid (multi-label) and identity (regression) are"
+                    + " detected");
         }
     }
 }

@@ -11,9 +11,10 @@ import io.github.dl4jdropout.internal.Checks;
  * the predictions seen so far, kept as sufficient statistics so that results on disjoint parts of a dataset
  * {@link #merge merge} into exactly the result on the whole.
  *
- * <p>One subclass per {@link McTask}: {@link ClassificationMetrics} and {@link RegressionMetrics}.
- * {@link McReport#mc()} and {@link McReport#deterministic()} return this common type; {@link #asClassification()}
- * and {@link #asRegression()} give the typed view (or use {@code instanceof}: the hierarchy is sealed).
+ * <p>One subclass per {@link McTask}: {@link ClassificationMetrics}, {@link RegressionMetrics} and
+ * {@link MultiLabelMetrics}. {@link McReport#mc()} and {@link McReport#deterministic()} return this common type;
+ * {@link #asClassification()}, {@link #asRegression()} and {@link #asMultiLabel()} give the typed view (or use
+ * {@code instanceof}: the hierarchy is sealed).
  *
  * <p>Exactness: counts are integers and every sum is accumulated per minibatch in double and then added in exact
  * decimal arithmetic ({@link BigDecimal}), so the order in which minibatches or parts are combined does not change
@@ -22,7 +23,7 @@ import io.github.dl4jdropout.internal.Checks;
  *
  * @since 0.1.0 (a single class in 0.1.0; an abstract base of one class per task since 0.2.0)
  */
-public abstract sealed class PredictionMetrics permits ClassificationMetrics, RegressionMetrics {
+public abstract sealed class PredictionMetrics permits ClassificationMetrics, RegressionMetrics, MultiLabelMetrics {
 
     /** Probabilities are clamped to at least this value (and at most 1 minus it) inside logarithms. */
     public static final double PROBABILITY_FLOOR = 1e-15;
@@ -85,9 +86,31 @@ public abstract sealed class PredictionMetrics permits ClassificationMetrics, Re
         throw wrongView(McTask.REGRESSION, "asRegression");
     }
 
+    /**
+     * These metrics as multi-label metrics.
+     *
+     * @return this object
+     * @throws IllegalStateException if these metrics are for another task
+     * @since 0.2.0
+     */
+    public MultiLabelMetrics asMultiLabel() {
+        throw wrongView(McTask.MULTI_LABEL, "asMultiLabel");
+    }
+
     private IllegalStateException wrongView(McTask wanted, String method) {
         return new IllegalStateException(method + "() needs " + name(wanted) + " metrics; these are " + describe()
-                + " metrics (use as" + (task() == McTask.REGRESSION ? "Regression" : "Classification") + "())");
+                + " metrics (use " + view(task()) + ")");
+    }
+
+    private static String view(McTask task) {
+        switch (task) {
+            case REGRESSION:
+                return "asRegression()";
+            case MULTI_LABEL:
+                return "asMultiLabel()";
+            default:
+                return "asClassification()";
+        }
     }
 
     /** Checks that {@code other} can be merged into this object and returns it with this object's class. */

@@ -87,15 +87,31 @@ class MonteCarloEvaluatorValidationTest {
     void undetectableTaskMustBeDeclared() {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).list()
                 .layer(new DenseLayer.Builder().nIn(4).nOut(4).dropOut(new Dropout(0.5)).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nOut(2).name("probs")
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2).name("bounded")
+                        .activation(Activation.TANH).build())
+                .setInputType(InputType.feedForward(4)).build();
+        MultiLayerNetwork tanh = new MultiLayerNetwork(conf);
+        tanh.init();
+        assertThatThrownBy(() -> MonteCarloEvaluator.builder(tanh).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("task must be set for output layer \"bounded\" (OutputLayer) with activation tanh; only"
+                        + " softmax (classification), sigmoid (multi-label) and identity (regression) are detected");
+        assertThat(MonteCarloEvaluator.builder(tanh).task(McTask.REGRESSION).build().task())
+                .isEqualTo(McTask.REGRESSION);
+    }
+
+    @Test
+    void sigmoidOutputIsDetectedAsMultiLabel() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(4).dropOut(new Dropout(0.5)).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nOut(1)
                         .activation(Activation.SIGMOID).build())
                 .setInputType(InputType.feedForward(4)).build();
-        MultiLayerNetwork sigmoid = new MultiLayerNetwork(conf);
-        sigmoid.init();
-        assertThatThrownBy(() -> MonteCarloEvaluator.builder(sigmoid).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("task must be set")
-                .hasMessageContaining("probs").hasMessageContaining("sigmoid");
-        assertThat(MonteCarloEvaluator.builder(sigmoid).task(McTask.REGRESSION).build().task())
+        MultiLayerNetwork binary = new MultiLayerNetwork(conf);
+        binary.init();
+        // One sigmoid unit (binary classification) is the one-label case.
+        assertThat(MonteCarloEvaluator.builder(binary).build().task()).isEqualTo(McTask.MULTI_LABEL);
+        assertThat(MonteCarloEvaluator.builder(binary).task(McTask.REGRESSION).build().task())
                 .isEqualTo(McTask.REGRESSION);
     }
 
