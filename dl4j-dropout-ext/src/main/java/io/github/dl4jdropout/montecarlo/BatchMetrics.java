@@ -1,6 +1,7 @@
 package io.github.dl4jdropout.montecarlo;
 
 import java.math.BigDecimal;
+import java.util.OptionalDouble;
 import java.util.stream.IntStream;
 
 import org.nd4j.evaluation.classification.Evaluation;
@@ -99,34 +100,55 @@ final class BatchMetrics {
     }
 
     /**
-     * @param mean                  {@code [m, k]} predicted values
-     * @param labels                {@code [m, k]} targets
-     * @param weights               {@code [m]} 1 for scored rows, 0 for masked ones
-     * @param variance              {@code [m, k]} Monte Carlo predictive variance, or null for standard inference
-     * @param observationNoise      variance added to the predictive variance in the Gaussian NLL
+     * @param mean        {@code [m, k]} predicted values (the Monte Carlo average, or the deterministic output)
+     * @param labels      {@code [m, k]} targets
+     * @param weights     {@code [m]} 1 for scored rows, 0 for masked ones
+     * @param variance    {@code [m, k]} Monte Carlo predictive variance, or null for standard inference
+     * @param logMeanExp  {@code [m, k]} {@code log mean_t exp(-tau/2 (y - f_t)^2)} of the Monte Carlo samples
+     *                    ({@link SampleAccumulator#logMeanExpRows()}), or null for standard inference (computed here
+     *                    from {@code mean} with T = 1) or without a precision
+     * @param precision   observation precision tau in the units of the scaled targets, or empty
+     * @param targetScale factor applied to {@code mean}, {@code labels} (and the square root of it to
+     *                    {@code variance}) before scoring
      */
     static RegressionMetrics regression(INDArray mean, INDArray labels, INDArray weights, INDArray variance,
-            double observationNoise, boolean monteCarlo) {
+            INDArray logMeanExp, OptionalDouble precision, double targetScale, boolean monteCarlo) {
         long count = Math.round(weights.sumNumber().doubleValue());
         long valueCount = count * mean.size(1);
-        INDArray err = mean.sub(labels);
+        INDArray scaledMean = mean.mul(targetScale);
+        INDArray scaledLabels = labels.mul(targetScale);
+        INDArray scaledVariance = variance == null ? null : variance.mul(targetScale * targetScale);
+        INDArray err = scaledMean.sub(scaledLabels);
         INDArray squared = err.muli(err);
         BigDecimal sse = exact(weightedSum(squared.sum(1), weights), "squared error");
 
+        BigDecimal logLikelihood = null;
         BigDecimal gaussianNll = null;
-        if (variance != null || observationNoise > 0) {
-            INDArray s2 = variance == null ? Nd4j.zerosLike(mean) : variance.dup();
-            s2.addi(observationNoise);
+        if (precision.isPresent() && monteCarlo && logMeanExp == null) {
+            throw new IllegalStateException("the Monte Carlo log-likelihood needs the samples' streamed log-mean-exp");
+        }
+        if (precision.isPresent()) {
+            double tau = precision.getAsDouble();
+            double constant = 0.5 * Math.log(tau) - 0.5 * Math.log(2 * Math.PI);
+            INDArray ll = logMeanExp != null ? logMeanExp.add(constant) : squared.mul(-0.5 * tau).addi(constant);
+            logLikelihood = exact(weightedSum(ll.sum(1), weights), "log-likelihood");
+        }
+        if (scaledVariance != null || precision.isPresent()) {
+            INDArray s2 = scaledVariance == null ? Nd4j.zerosLike(mean) : scaledVariance.dup();
+            if (precision.isPresent()) {
+                s2.addi(1.0 / precision.getAsDouble());
+            }
             s2 = Transforms.max(s2, PredictionMetrics.VARIANCE_FLOOR, false);
             INDArray nll = Transforms.log(s2.mul(2 * Math.PI), false).addi(squared.div(s2)).muli(0.5);
             gaussianNll = exact(weightedSum(nll.sum(1), weights), "Gaussian nll");
         }
-        BigDecimal varianceSum = variance == null ? null
-                : exact(weightedSum(variance.sum(1), weights), "variance");
+        BigDecimal varianceSum = scaledVariance == null ? null
+                : exact(weightedSum(scaledVariance.sum(1), weights), "variance");
 
         RegressionEvaluation evaluation = new RegressionEvaluation(mean.size(1));
-        evaluation.eval(labels, mean, maskColumn(weights, count));
-        return new RegressionMetrics(monteCarlo, count, valueCount, sse, gaussianNll, varianceSum, evaluation);
+        evaluation.eval(scaledLabels, scaledMean, maskColumn(weights, count));
+        return new RegressionMetrics(monteCarlo, count, valueCount, sse, logLikelihood, gaussianNll, varianceSum,
+                precision, targetScale, evaluation);
     }
 
     private static INDArray maskColumn(INDArray weights, long count) {

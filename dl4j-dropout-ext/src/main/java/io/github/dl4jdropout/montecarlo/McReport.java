@@ -128,17 +128,30 @@ public final class McReport {
             RegressionMetrics deterministic = this.deterministic.asRegression();
             RegressionMetrics monteCarlo = this.monteCarlo.asRegression();
             row(sb, "RMSE", deterministic.rmse(), monteCarlo.rmse());
+            row(sb, "test log-likelihood (nats per value)",
+                    deterministic.hasLogLikelihood() ? deterministic.logLikelihood() : null,
+                    monteCarlo.hasLogLikelihood() ? monteCarlo.logLikelihood() : null);
             row(sb, "Gaussian NLL (nats per value)",
-                    deterministic.hasNegativeLogLikelihood() ? deterministic.negativeLogLikelihood() : null,
-                    monteCarlo.negativeLogLikelihood());
+                    deterministic.hasGaussianNegativeLogLikelihood()
+                            ? deterministic.gaussianNegativeLogLikelihood() : null,
+                    monteCarlo.gaussianNegativeLogLikelihood());
             row(sb, "mean predictive variance", null, monteCarlo.meanPredictiveVariance());
+            sb.append(String.format(Locale.ROOT, "%s%s%n", monteCarlo.observationPrecision().isPresent()
+                    ? String.format(Locale.ROOT, "observation precision tau = %.6g (noise variance %.6g)",
+                            monteCarlo.observationPrecision().getAsDouble(),
+                            1.0 / monteCarlo.observationPrecision().getAsDouble())
+                    : "no observation precision: log-likelihood n/a (set observationPrecision(tau))",
+                    monteCarlo.targetScale() == 1.0 ? ""
+                            : String.format(Locale.ROOT, "; target scale %.6g", monteCarlo.targetScale())));
         }
         return sb.toString();
     }
 
-    private static void row(StringBuilder sb, String name, Double deterministic, double mc) {
-        sb.append(String.format(Locale.ROOT, "%-38s %14s %14s%n", name,
-                deterministic == null ? "n/a" : String.format(Locale.ROOT, "%.6f", deterministic),
-                String.format(Locale.ROOT, "%.6f", mc)));
+    private static void row(StringBuilder sb, String name, Double deterministic, Double mc) {
+        sb.append(String.format(Locale.ROOT, "%-38s %14s %14s%n", name, cell(deterministic), cell(mc)));
+    }
+
+    private static String cell(Double value) {
+        return value == null ? "n/a" : String.format(Locale.ROOT, "%.6f", value);
     }
 }

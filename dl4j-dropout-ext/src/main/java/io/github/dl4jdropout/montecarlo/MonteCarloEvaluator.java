@@ -3,6 +3,7 @@ package io.github.dl4jdropout.montecarlo;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 
 import io.github.dl4jdropout.Dropouts;
 import io.github.dl4jdropout.internal.Checks;
@@ -96,8 +97,12 @@ public final class MonteCarloEvaluator {
     /** Default number of equal-width confidence bins of the expected calibration error: 15 (Guo et al. 2017). */
     public static final int DEFAULT_CALIBRATION_BINS = 15;
 
-    /** Default observation noise variance added to the predictive variance in the regression Gaussian NLL: 0. */
-    public static final double DEFAULT_OBSERVATION_NOISE_VARIANCE = 0.0;
+    /**
+     * Default target scale: 1, regression metrics in the units of the labels.
+     *
+     * @since 0.2.0
+     */
+    public static final double DEFAULT_TARGET_SCALE = 1.0;
 
     /**
      * Tolerance of the check that {@link McTask#CLASSIFICATION} outputs and labels are distributions: each row must
@@ -127,7 +132,8 @@ public final class MonteCarloEvaluator {
     private final boolean keepSamples;
     private final int calibrationBins;
     private final McTask task;
-    private final double observationNoiseVariance;
+    private final OptionalDouble observationPrecision;
+    private final double targetScale;
     private final McProgressListener progress;
 
     private MonteCarloEvaluator(Builder b, ForwardEngine engine, FeatureMasks featureMasks, int labelIndex,
@@ -143,7 +149,8 @@ public final class MonteCarloEvaluator {
         this.keepSamples = b.keepSamples;
         this.calibrationBins = b.calibrationBins;
         this.task = task;
-        this.observationNoiseVariance = b.observationNoiseVariance;
+        this.observationPrecision = b.observationPrecision;
+        this.targetScale = b.targetScale;
         this.progress = b.progress;
     }
 
@@ -312,9 +319,34 @@ public final class MonteCarloEvaluator {
         return task;
     }
 
-    /** Observation noise variance added in the regression Gaussian NLL. */
-    public double observationNoiseVariance() {
-        return observationNoiseVariance;
+    /**
+     * The observation precision tau of the regression likelihoods, in the units of the scaled targets; empty if
+     * none was set.
+     *
+     * @since 0.2.0
+     */
+    public OptionalDouble observationPrecision() {
+        return observationPrecision;
+    }
+
+    /**
+     * The observation noise variance {@code 1 / tau}, the same setting as {@link #observationPrecision()}; empty if
+     * none was set.
+     *
+     * @since 0.2.0 (returned a {@code double}, 0 meaning none, in 0.1.0)
+     */
+    public OptionalDouble observationNoiseVariance() {
+        return observationPrecision.isPresent() ? OptionalDouble.of(1.0 / observationPrecision.getAsDouble())
+                : OptionalDouble.empty();
+    }
+
+    /**
+     * The factor labels and outputs are multiplied by before regression metrics are computed.
+     *
+     * @since 0.2.0
+     */
+    public double targetScale() {
+        return targetScale;
     }
 
     /** Names of the layers (or graph vertices) that sample in every pass. */
@@ -389,6 +421,11 @@ public final class MonteCarloEvaluator {
                     labelRows = labelRows(deterministic, layout, labels);
                     weights = rowWeights(deterministic, layout, labelRows.size(0), labelMask);
                     TaskChecks.checkLabels(task, labelRows, weights, DISTRIBUTION_TOLERANCE);
+                    if (task == McTask.REGRESSION && observationPrecision.isPresent()) {
+                        // The likelihood of the labels under each sample, streamed: samples are not kept.
+                        acc.trackLogLikelihood(labelRows, weights,
+                                observationPrecision.getAsDouble() * targetScale * targetScale);
+                    }
                 }
             }
             int chunk = replicasPerPass(batch);
@@ -495,9 +532,11 @@ public final class MonteCarloEvaluator {
                 mc = BatchMetrics.classification(acc.meanRows(), labelRows, weights, acc.mutualInformationRows(),
                         calibrationBins, true);
             } else {
-                det = BatchMetrics.regression(detRows, labelRows, weights, null, observationNoiseVariance, false);
+                det = BatchMetrics.regression(detRows, labelRows, weights, null, null, observationPrecision,
+                        targetScale, false);
                 mc = BatchMetrics.regression(acc.meanRows(), labelRows, weights, acc.varianceRows(),
-                        observationNoiseVariance, true);
+                        observationPrecision.isPresent() ? acc.logMeanExpRows() : null, observationPrecision,
+                        targetScale, true);
             }
             deterministic = deterministic == null ? det : deterministic.merge(det);
             monteCarlo = monteCarlo == null ? mc : monteCarlo.merge(mc);
@@ -536,7 +575,9 @@ public final class MonteCarloEvaluator {
         private boolean keepSamples;
         private int calibrationBins = DEFAULT_CALIBRATION_BINS;
         private McTask task;
-        private double observationNoiseVariance = DEFAULT_OBSERVATION_NOISE_VARIANCE;
+        private OptionalDouble observationPrecision = OptionalDouble.empty();
+        private double targetScale = DEFAULT_TARGET_SCALE;
+        private boolean targetScaleSet;
         private String output;
         private McProgressListener progress;
 
@@ -644,20 +685,77 @@ public final class MonteCarloEvaluator {
         }
 
         /**
-         * Observation noise variance (Gal &amp; Ghahramani's {@code tau^-1}) added to the Monte Carlo predictive
-         * variance in the regression Gaussian NLL; with a positive value standard inference gets a Gaussian NLL
-         * too. Defaults to {@value MonteCarloEvaluator#DEFAULT_OBSERVATION_NOISE_VARIANCE}.
+         * Observation precision {@code tau} of a regression model (Gal &amp; Ghahramani 2016): the model's
+         * predictive distribution for a target is the mixture of {@code N(f_t(x), 1/tau)} over the T samples. It
+         * gives {@link RegressionMetrics#logLikelihood()} (the paper's test log-likelihood) to both inferences, and
+         * {@code 1/tau} is added to the Monte Carlo variance in
+         * {@link RegressionMetrics#gaussianNegativeLogLikelihood()}. In the units of the scored targets, that is of
+         * the labels times {@link #targetScale(double)}. Gal &amp; Ghahramani choose tau on validation data (a grid
+         * search with the dropout rate); with weight decay {@code lambda}, dropout keep probability {@code p}, prior
+         * length-scale {@code l} and N training points, their derivation gives
+         * {@code tau = p l^2 / (2 N lambda)}. Defaults to none: no log-likelihood, and the Gaussian NLL of the Monte
+         * Carlo side uses the sample variance alone.
          *
-         * @param variance finite and at least 0
+         * <p>The same setting as {@link #observationNoiseVariance(double)}, which sets {@code tau = 1 / variance};
+         * the last call wins.
+         *
+         * @param tau finite and positive
          * @return this builder
-         * @throws IllegalArgumentException if {@code variance} is negative, NaN or infinite
+         * @throws IllegalArgumentException if {@code tau} is not finite or not positive
+         * @since 0.2.0
+         */
+        public Builder observationPrecision(double tau) {
+            if (!(tau > 0) || Double.isInfinite(tau)) {
+                throw new IllegalArgumentException("observationPrecision must be finite and > 0 (tau, the inverse of"
+                        + " the observation noise variance), got " + tau);
+            }
+            this.observationPrecision = OptionalDouble.of(tau);
+            return this;
+        }
+
+        /**
+         * Observation noise variance {@code 1 / tau}: the same setting as {@link #observationPrecision(double)}
+         * expressed as a variance (in squared units of the scored targets); the last call of the two wins. Defaults
+         * to none.
+         *
+         * @param variance finite and positive, with {@code 1 / variance} finite
+         * @return this builder
+         * @throws IllegalArgumentException if {@code variance} is not finite, not positive, or so small that
+         *                                  {@code 1 / variance} overflows (0 no longer means "none": leave it
+         *                                  unset instead)
          */
         public Builder observationNoiseVariance(double variance) {
-            if (!(variance >= 0) || Double.isInfinite(variance)) {
-                throw new IllegalArgumentException("observationNoiseVariance must be finite and >= 0, got "
+            if (!(variance > 0) || Double.isInfinite(variance) || Double.isInfinite(1.0 / variance)) {
+                throw new IllegalArgumentException("observationNoiseVariance must be finite and > 0 with a finite"
+                        + " inverse (1 / variance is the observation precision tau; leave it unset for none), got "
                         + variance);
             }
-            this.observationNoiseVariance = variance;
+            this.observationPrecision = OptionalDouble.of(1.0 / variance);
+            return this;
+        }
+
+        /**
+         * For regression on standardized targets {@code (y - mean_y) / std_y}: the standard deviation {@code std_y}
+         * by which labels and outputs are multiplied before scoring, so that RMSE, log-likelihood, Gaussian NLL,
+         * predictive variance and DL4J's {@code RegressionEvaluation} are in the original units, as Gal &amp;
+         * Ghahramani (2016) report them; the observation precision is then in original units too. The offset
+         * {@code mean_y} is not needed: none of these metrics depends on it. Predictions ({@link MonteCarloEvaluator#predict(INDArray)}) stay in
+         * the model's units. Equivalently, leave the scale at 1 and convert: {@code RMSE_orig = RMSE_std * std_y},
+         * {@code LL_orig = LL_std - log(std_y)}, {@code tau_orig = tau_std / std_y^2}. Defaults to
+         * {@value MonteCarloEvaluator#DEFAULT_TARGET_SCALE}.
+         *
+         * @param std finite and positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code std} is not finite or not positive
+         * @since 0.2.0
+         */
+        public Builder targetScale(double std) {
+            if (!(std > 0) || Double.isInfinite(std)) {
+                throw new IllegalArgumentException("targetScale must be finite and > 0 (the standard deviation of"
+                        + " the original targets), got " + std);
+            }
+            this.targetScale = std;
+            this.targetScaleSet = true;
             return this;
         }
 
@@ -741,6 +839,11 @@ public final class MonteCarloEvaluator {
                 Dropouts.checkFormats(((ComputationGraph) model).getConfiguration());
             }
             McTask resolved = task != null ? task : detectTask(engine.outputLayerConf());
+            if (resolved != McTask.REGRESSION && (observationPrecision.isPresent() || targetScaleSet)) {
+                throw new IllegalArgumentException((targetScaleSet ? "targetScale" : "observationPrecision")
+                        + " applies to task REGRESSION, got task " + resolved
+                        + (task == null ? " (detected from the output activation)" : ""));
+            }
             FeatureMasks masks = model instanceof MultiLayerNetwork ? FeatureMasks.of((MultiLayerNetwork) model)
                     : FeatureMasks.of((ComputationGraph) model);
             return new MonteCarloEvaluator(this, engine, masks, labelIndex, resolved);

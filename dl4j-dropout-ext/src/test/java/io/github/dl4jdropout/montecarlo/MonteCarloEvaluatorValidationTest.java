@@ -39,6 +39,9 @@ class MonteCarloEvaluatorValidationTest {
                 .hasMessageContaining("observationNoiseVariance").hasMessageContaining("-0.5");
         assertThatThrownBy(() -> b.observationNoiseVariance(Double.NaN)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("NaN");
+        assertThatThrownBy(() -> b.targetScale(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("targetScale must be finite and > 0 (the standard deviation of the original targets),"
+                        + " got 0.0");
         assertThatThrownBy(() -> b.task(null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("task must be an McTask, got null");
         assertThatThrownBy(() -> MonteCarloEvaluator.builder(net).output("out").build())
@@ -55,6 +58,9 @@ class MonteCarloEvaluatorValidationTest {
         assertThat(mc.reusePrefix()).isTrue();
         assertThat(mc.keepSamples()).isFalse();
         assertThat(mc.task()).isEqualTo(McTask.CLASSIFICATION);
+        assertThat(mc.observationPrecision()).isEmpty();
+        assertThat(mc.observationNoiseVariance()).isEmpty();
+        assertThat(mc.targetScale()).isEqualTo(1.0);
         assertThat(mc.stochasticLayers()).contains("2 (").contains("3 (").doesNotContain("1 (");
     }
 

@@ -134,8 +134,8 @@ class SequenceAndRegularizerTest {
                 .evaluate(new ExistingDataSetIterator(TestNets.batches(ds, 4)));
         assertThat(r.task()).isEqualTo(McTask.REGRESSION);
         assertThat(r.mc().count()).isEqualTo(10);
-        assertThat(r.mc().asRegression().hasNegativeLogLikelihood()).isTrue();
-        assertThat(r.deterministic().asRegression().hasNegativeLogLikelihood()).isFalse();
+        assertThat(r.mc().asRegression().hasGaussianNegativeLogLikelihood()).isTrue();
+        assertThat(r.deterministic().asRegression().hasGaussianNegativeLogLikelihood()).isFalse();
         assertThat(r.toString()).contains("RMSE").contains("Gaussian NLL").contains("n/a").contains("MC (T=8)");
         assertThat(r.mc().asRegression().rmse()).isGreaterThan(0.0);
     }

@@ -479,7 +479,7 @@ public final class RegressionExample {
         RegressionMetrics mcMetrics = report.mc().asRegression();
         RegressionMetrics standard = report.deterministic().asRegression();
         return new Region(label, n, java.util.Arrays.stream(std).average().orElseThrow(), mcMetrics.rmse(),
-                standard.rmse(), mcMetrics.negativeLogLikelihood(), standard.negativeLogLikelihood(),
+                standard.rmse(), mcMetrics.gaussianNegativeLogLikelihood(), standard.gaussianNegativeLogLikelihood(),
                 (double) mcIn / n, (double) detIn / n);
     }
 
