@@ -36,7 +36,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * averaging, Srivastava et al. 2014, "Dropout: A Simple Way to Prevent Neural Networks from Overfitting", section
  * 7.5) estimates it directly, and reading dropout as approximate Bayesian inference (Gal &amp; Ghahramani 2016,
  * "Dropout as a Bayesian Approximation") turns the spread between passes into model uncertainty: per-output
- * variance, predictive entropy and mutual information (BALD).
+ * variance, predictive entropy and mutual information (BALD) for classification and, per label, for multi-label
+ * outputs, and the test log-likelihood of a regression model given its observation precision.
  *
  * <p><b>Semantics.</b> Every pass samples every stochastic regularizer the model applies in training: any
  * {@code IDropout} (DL4J's and this library's), {@code DropoutLayer}, weight noise ({@code DropConnect},
@@ -183,6 +184,10 @@ public final class MonteCarloEvaluator {
      * @param features the input, as for {@code output(features)}
      * @return mean, variance and uncertainty of {@link #samples()} stochastic passes
      * @throws IllegalArgumentException if {@code features} is null or empty, or the model has more than one input
+     * @throws IllegalStateException    if the outputs do not fit the {@linkplain #task() task}: rows that are not
+     *                                  distributions for {@link McTask#CLASSIFICATION} (within
+     *                                  {@link #DISTRIBUTION_TOLERANCE}), values outside [0, 1] for
+     *                                  {@link McTask#MULTI_LABEL}
      */
     public McPrediction predict(INDArray features) {
         return predict(new INDArray[] {Checks.notNull("features", features, FEATURES)}, null);
@@ -199,6 +204,10 @@ public final class MonteCarloEvaluator {
      * @throws IllegalArgumentException if {@code features} is null or empty, the model has more than one input, or
      *                                  {@code featuresMask} does not have one of the shapes above (the message
      *                                  names the shape received and the shapes accepted)
+     * @throws IllegalStateException    if the outputs do not fit the {@linkplain #task() task}: rows that are not
+     *                                  distributions for {@link McTask#CLASSIFICATION} (within
+     *                                  {@link #DISTRIBUTION_TOLERANCE}), values outside [0, 1] for
+     *                                  {@link McTask#MULTI_LABEL}
      */
     public McPrediction predict(INDArray features, INDArray featuresMask) {
         return predict(new INDArray[] {Checks.notNull("features", features, FEATURES)},
@@ -215,6 +224,10 @@ public final class MonteCarloEvaluator {
      * @throws IllegalArgumentException if {@code features} or one of its entries is null, the number of arrays
      *                                  does not match the model's inputs, an array is empty, minibatch sizes
      *                                  differ, or a mask does not fit its input
+     * @throws IllegalStateException    if the outputs do not fit the {@linkplain #task() task}: rows that are not
+     *                                  distributions for {@link McTask#CLASSIFICATION} (within
+     *                                  {@link #DISTRIBUTION_TOLERANCE}), values outside [0, 1] for
+     *                                  {@link McTask#MULTI_LABEL}
      */
     public McPrediction predict(INDArray[] features, INDArray[] featureMasks) {
         return withModelState(() -> {
@@ -228,11 +241,17 @@ public final class MonteCarloEvaluator {
      * it is exhausted and supports reset, like DL4J's {@code evaluate}.
      *
      * @param iterator minibatches with labels shaped like the model output (and optional feature and label masks;
-     *                 masked time steps are not scored)
+     *                 masked time steps are not scored): distributions for classification (one-hot or soft), values
+     *                 in [0, 1] for multi-label, real values for regression
      * @return both inferences' metrics side by side
      * @throws IllegalArgumentException if the iterator is empty, every prediction is masked, labels do not have the
-     *                                  model output's shape, a label mask does not have one value per prediction,
-     *                                  or {@code iterator} is null
+     *                                  model output's shape or do not fit the task (checked on scored rows before
+     *                                  sampling), a label mask does not have one value per prediction, a feature
+     *                                  mask does not fit its input, or {@code iterator} is null
+     * @throws IllegalStateException    if the outputs do not fit the {@linkplain #task() task}: rows that are not
+     *                                  distributions for {@link McTask#CLASSIFICATION} (within
+     *                                  {@link #DISTRIBUTION_TOLERANCE}), values outside [0, 1] for
+     *                                  {@link McTask#MULTI_LABEL}
      */
     public McReport evaluate(DataSetIterator iterator) {
         Checks.notNull("iterator", iterator, "a DataSetIterator with labels");
@@ -256,11 +275,17 @@ public final class MonteCarloEvaluator {
      * evaluated output (for graphs, the one chosen with {@link Builder#output(String)}) against the labels at the
      * same position. Resets the iterator first if it is exhausted and supports reset.
      *
-     * @param iterator minibatches with one features array per model input and labels per model output
+     * @param iterator minibatches with one features array per model input and labels per model output (as for
+     *                 {@link #evaluate(DataSetIterator)})
      * @return both inferences' metrics side by side
      * @throws IllegalArgumentException if the iterator is empty, every prediction is masked, the number of arrays
-     *                                  does not match the model, labels do not have the output's shape, or a label
-     *                                  mask does not have one value per prediction, or {@code iterator} is null
+     *                                  does not match the model, labels do not have the output's shape or do not
+     *                                  fit the task, a label mask does not have one value per prediction, a feature
+     *                                  mask does not fit its input, or {@code iterator} is null
+     * @throws IllegalStateException    if the outputs do not fit the {@linkplain #task() task}: rows that are not
+     *                                  distributions for {@link McTask#CLASSIFICATION} (within
+     *                                  {@link #DISTRIBUTION_TOLERANCE}), values outside [0, 1] for
+     *                                  {@link McTask#MULTI_LABEL}
      */
     public McReport evaluate(MultiDataSetIterator iterator) {
         Checks.notNull("iterator", iterator, "a MultiDataSetIterator with labels");
@@ -672,8 +697,10 @@ public final class MonteCarloEvaluator {
 
         /**
          * How to interpret the output. Defaults to detection from the output layer's activation: softmax means
-         * {@link McTask#CLASSIFICATION}, identity means {@link McTask#REGRESSION}; any other activation must be
-         * declared here.
+         * {@link McTask#CLASSIFICATION}, sigmoid means {@link McTask#MULTI_LABEL} (one sigmoid unit: binary
+         * classification), identity means {@link McTask#REGRESSION}; any other activation must be declared here, and
+         * a sigmoid output used for bounded regression must be declared {@code REGRESSION}. A declared task that
+         * does not fit the outputs is refused when they are computed (see {@link MonteCarloEvaluator#predict(INDArray)}).
          *
          * @param task not null
          * @return this builder
@@ -790,8 +817,9 @@ public final class MonteCarloEvaluator {
          * @return a new evaluator
          * @throws IllegalArgumentException if the model is not initialized, has no stochastic regularizer (every
          *                                  sample would be identical), the output name is not one of the graph's
-         *                                  outputs (or is given for a MultiLayerNetwork), or the task cannot be
-         *                                  detected from the output activation
+         *                                  outputs (or is given for a MultiLayerNetwork), the task cannot be
+         *                                  detected from the output activation, or an observation precision or
+         *                                  target scale is set for a task other than {@link McTask#REGRESSION}
          * @throws IllegalStateException    if a dropout variant's data format does not match its layer
          *                                  ({@link Dropouts#checkFormats})
          */

@@ -155,7 +155,7 @@ class DocSnippetsTest {
 
         McReport report = mc.evaluate(testIterator);    // DataSetIterator, or MultiDataSetIterator for graphs
         System.out.println(report);
-        var monteCarlo = report.mc().asClassification();      // typed view; asRegression() for regression
+        var monteCarlo = report.mc().asClassification();      // typed view; asMultiLabel(), asRegression()
         var standard = report.deterministic().asClassification();
         double ece = monteCarlo.expectedCalibrationError();
         double nllGain = standard.negativeLogLikelihood() - monteCarlo.negativeLogLikelihood();
