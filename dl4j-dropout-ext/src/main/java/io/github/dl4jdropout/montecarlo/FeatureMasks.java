@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.RnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
@@ -32,6 +33,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <ul>
  *   <li>feed-forward input {@code [n, k]}: {@code [n, 1]}, one value per example ({@code AbstractLayer.applyMask}
  *       multiplies activations by a column vector);</li>
+ *   <li>index sequences read by an {@code EmbeddingSequenceLayer}, {@code [n, t]} or {@code [n, 1, t]}:
+ *       {@code [n, t]};</li>
  *   <li>sequence input {@code [n, k, t]} (NCW) or {@code [n, t, k]} (NWC): {@code [n, t]}, one value per example
  *       and time step. The time axis is read from the format of the layer (or its input preprocessor) that
  *       consumes the input; when no consumer says, both readings are accepted;</li>
@@ -46,22 +49,27 @@ final class FeatureMasks {
     private final List<String> inputNames;
     /** Per input, the sequence format its consumers declare, or null if none does (or they disagree). */
     private final RNNFormat[] formats;
+    /** Per input, true if an EmbeddingSequenceLayer reads it (time steps of indices, on the last axis). */
+    private final boolean[] indexSequences;
 
-    private FeatureMasks(List<String> inputNames, RNNFormat[] formats) {
+    private FeatureMasks(List<String> inputNames, RNNFormat[] formats, boolean[] indexSequences) {
         this.inputNames = inputNames;
         this.formats = formats;
+        this.indexSequences = indexSequences;
     }
 
     static FeatureMasks of(MultiLayerNetwork net) {
         Layer first = net.getLayerWiseConfigurations().getConf(0).getLayer();
         InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(0);
-        return new FeatureMasks(null, new RNNFormat[] {format(first, pre)});
+        return new FeatureMasks(null, new RNNFormat[] {format(first, pre)},
+                new boolean[] {pre == null && unwrap(first) instanceof EmbeddingSequenceLayer});
     }
 
     static FeatureMasks of(ComputationGraph graph) {
         ComputationGraphConfiguration conf = graph.getConfiguration();
         List<String> inputs = new ArrayList<>(conf.getNetworkInputs());
         RNNFormat[] formats = new RNNFormat[inputs.size()];
+        boolean[] indexSequences = new boolean[inputs.size()];
         for (int i = 0; i < inputs.size(); i++) {
             RNNFormat found = null;
             boolean conflict = false;
@@ -71,6 +79,8 @@ final class FeatureMasks {
                     continue;
                 }
                 LayerVertex lv = (LayerVertex) v;
+                indexSequences[i] |= lv.getPreProcessor() == null
+                        && unwrap(lv.getLayerConf().getLayer()) instanceof EmbeddingSequenceLayer;
                 RNNFormat f = format(lv.getLayerConf().getLayer(), lv.getPreProcessor());
                 if (f != null) {
                     conflict |= found != null && found != f;
@@ -79,7 +89,16 @@ final class FeatureMasks {
             }
             formats[i] = conflict ? null : found;
         }
-        return new FeatureMasks(inputs, formats);
+        return new FeatureMasks(inputs, formats, indexSequences);
+    }
+
+    /** The layer inside wrappers (the forward layer of a Bidirectional). */
+    private static Layer unwrap(Layer layer) {
+        while (layer instanceof BaseWrapperLayer || layer instanceof Bidirectional) {
+            layer = layer instanceof Bidirectional ? ((Bidirectional) layer).getFwd()
+                    : ((BaseWrapperLayer) layer).getUnderlying();
+        }
+        return layer;
     }
 
     /** The sequence format a layer (after its preprocessor) expects its input in, or null if it does not say. */
@@ -93,10 +112,7 @@ final class FeatureMasks {
         if (pre != null) {
             return null;
         }
-        while (layer instanceof BaseWrapperLayer || layer instanceof Bidirectional) {
-            layer = layer instanceof Bidirectional ? ((Bidirectional) layer).getFwd()
-                    : ((BaseWrapperLayer) layer).getUnderlying();
-        }
+        layer = unwrap(layer);
         if (layer instanceof BaseRecurrentLayer) {
             return ((BaseRecurrentLayer) layer).getRnnDataFormat();
         }
@@ -133,7 +149,10 @@ final class FeatureMasks {
         long[] m = mask.shape();
         List<long[]> accepted = new ArrayList<>();
         String what;
-        if (f.length == 2) {
+        if (indexSequences[input] && (f.length == 2 || (f.length == 3 && f[1] == 1))) {
+            accepted.add(new long[] {f[0], f[f.length - 1]});
+            what = "one value per example and time step of the index sequence input (EmbeddingSequenceLayer)";
+        } else if (f.length == 2) {
             accepted.add(new long[] {f[0], 1});
             what = "one value per example of the feed-forward input";
         } else if (f.length == 3) {

@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -76,6 +77,27 @@ class FeatureMaskShapeTest {
         INDArray mask = Nd4j.ones(DataType.DOUBLE, 3, 4);
         mask.putScalar(new int[] {1, 3}, 0.0);
         assertThat(mc.predict(x, mask).mean().shape()).containsExactly(3, 4, TestNets.N_OUT);
+    }
+
+    @Test
+    void indexSequencesOfAnEmbeddingSequenceLayerTakeOneValuePerStep() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(7).dataType(DataType.DOUBLE).list()
+                .layer(new EmbeddingSequenceLayer.Builder().nIn(5).nOut(4).inputLength(6).build())
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(4).nOut(TestNets.N_OUT)
+                        .activation(Activation.SOFTMAX).dropOut(new Dropout(0.7)).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        MonteCarloEvaluator mc = MonteCarloEvaluator.builder(net).samples(2).build();
+        INDArray indices = Nd4j.createFromArray(new double[][] {{0, 1, 2, 3, 4, 0}, {4, 3, 2, 1, 0, 0}});
+        INDArray mask = Nd4j.ones(DataType.DOUBLE, 2, 6);
+        mask.putScalar(new int[] {1, 5}, 0.0);
+        // Rank-2 input [n, t] of indices: the mask has the input's shape, not [n, 1].
+        assertThat(mc.predict(indices, mask).mean().shape()).containsExactly(2, TestNets.N_OUT, 6);
+        assertThatThrownBy(() -> mc.predict(indices, Nd4j.ones(DataType.DOUBLE, 2, 1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("featuresMask must have shape [2, 6] (one value per example and time step of the index"
+                        + " sequence input (EmbeddingSequenceLayer) of shape [2, 6]), got [2, 1]");
     }
 
     @Test
