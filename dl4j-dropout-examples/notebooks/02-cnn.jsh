@@ -71,6 +71,6 @@ for (var v : List.of(Variant.STANDARD, Variant.SPATIAL)) {
 System.out.println(result.monteCarlo().get(new Config(Variant.SPATIAL, CNN2DFormat.NCHW)));
 result.monteCarlo().forEach((config, report) -> System.out.printf(
         "%-16s accuracy %s standard, %s MC; ECE %.3f standard, %.3f MC%n", config.label(),
-        Table.pct(report.deterministic().accuracy()), Table.pct(report.mc().accuracy()),
-        report.deterministic().expectedCalibrationError(), report.mc().expectedCalibrationError()));
+        Table.pct(report.deterministic().asClassification().accuracy()), Table.pct(report.mc().asClassification().accuracy()),
+        report.deterministic().asClassification().expectedCalibrationError(), report.mc().asClassification().expectedCalibrationError()));
 /exit

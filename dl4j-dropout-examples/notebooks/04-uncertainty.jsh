@@ -55,9 +55,9 @@ System.out.println(reports.get(0));
 // 5. Accuracy falls with the angle; entropy and mutual information (the model's own uncertainty) rise.
 //    Near 180 degrees some digits (0, 1, 8) look upright again, so the curves are not monotonic.
 var table = new Table("rotation", "accuracy MC", "accuracy standard", "entropy MC", "entropy standard", "mutual information MC");
-reports.forEach((deg, r) -> table.row(deg + " deg", Table.pct(r.mc().accuracy()), Table.pct(r.deterministic().accuracy()),
-        String.format("%.3f", r.mc().meanPredictiveEntropy()), String.format("%.3f", r.deterministic().meanPredictiveEntropy()),
-        String.format("%.3f", r.mc().meanMutualInformation())));
+reports.forEach((deg, r) -> table.row(deg + " deg", Table.pct(r.mc().asClassification().accuracy()), Table.pct(r.deterministic().asClassification().accuracy()),
+        String.format("%.3f", r.mc().asClassification().meanPredictiveEntropy()), String.format("%.3f", r.deterministic().asClassification().meanPredictiveEntropy()),
+        String.format("%.3f", r.mc().asClassification().meanMutualInformation())));
 System.out.println(table);
 
 // 6. Out-of-distribution detection: upright digits against uniform noise images. AUROC is the chance that a
@@ -76,9 +76,9 @@ System.out.printf("AUROC digits vs noise: MC mutual information %.3f, standard 1
 double[] x = reports.keySet().stream().mapToDouble(Integer::doubleValue).toArray();
 var uncertaintyPlot = Plots.lineChart(c.outputDir().resolve("entropy-vs-angle.png"), "Uncertainty on rotated digits",
         "rotation (degrees)", "nats", false, List.of(
-                Plots.Line.solid("MC predictive entropy", x, reports.values().stream().mapToDouble(r -> r.mc().meanPredictiveEntropy()).toArray()),
-                Plots.Line.solid("MC mutual information", x, reports.values().stream().mapToDouble(r -> r.mc().meanMutualInformation()).toArray()),
-                Plots.Line.solid("standard entropy", x, reports.values().stream().mapToDouble(r -> r.deterministic().meanPredictiveEntropy()).toArray())));
+                Plots.Line.solid("MC predictive entropy", x, reports.values().stream().mapToDouble(r -> r.mc().asClassification().meanPredictiveEntropy()).toArray()),
+                Plots.Line.solid("MC mutual information", x, reports.values().stream().mapToDouble(r -> r.mc().asClassification().meanMutualInformation()).toArray()),
+                Plots.Line.solid("standard entropy", x, reports.values().stream().mapToDouble(r -> r.deterministic().asClassification().meanPredictiveEntropy()).toArray())));
 var pooled = reports.values().stream().reduce(McReport::merge).orElseThrow();
 var reliabilityPlot = UncertaintyExample.reliabilityPlot(c.outputDir().resolve("reliability-rotated.png"),
         "Reliability on digits rotated 0 to 180 deg", pooled);

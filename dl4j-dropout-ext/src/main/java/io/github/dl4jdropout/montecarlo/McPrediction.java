@@ -10,10 +10,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * 2016, "Dropout as a Bayesian Approximation: Representing Model Uncertainty in Deep Learning").
  *
  * <p>Shapes: {@link #mean()}, {@link #variance()} and {@link #deterministic()} have the model's output shape, for
- * example {@code [n, k]}, or {@code [n, k, t]} for an NCW sequence output. Per-prediction quantities
- * ({@link #predictiveEntropy()}, {@link #expectedEntropy()}, {@link #mutualInformation()}) have the output shape
- * without the channel axis: {@code [n]}, or {@code [n, t]} per time step. Arrays have the model output's data type;
- * the statistics behind them are accumulated in double. Entropies are in nats (natural logarithm).
+ * example {@code [n, k]}, or {@code [n, k, t]} for an NCW sequence output. The uncertainty measures
+ * ({@link #predictiveEntropy()}, {@link #expectedEntropy()}, {@link #mutualInformation()}) are per prediction for
+ * {@link McTask#CLASSIFICATION}, with the output shape without the channel axis ({@code [n]}, or {@code [n, t]} per
+ * time step), and per label for {@link McTask#MULTI_LABEL}, with the output shape ({@code [n, k]}): each label is
+ * its own Bernoulli, and the sum over the channel axis gives the measure of the factorized (independent-label)
+ * predictive distribution. Arrays have the model output's data type; the statistics behind them are accumulated in
+ * double. Entropies are in nats (natural logarithm).
  *
  * <p>Padded time steps (feature mask 0) get values too; ignore them with your mask.
  *
@@ -69,35 +72,37 @@ public final class McPrediction {
     }
 
     /**
-     * Entropy of the predictive mean {@code H[mean p] = -sum_k pbar_k log pbar_k} per example (per time step for
-     * sequence outputs): total uncertainty.
+     * Entropy of the predictive mean, the total uncertainty: {@code H[mean p] = -sum_k pbar_k log pbar_k} per example
+     * (per time step for sequence outputs) for classification; the binary entropy
+     * {@code -pbar log pbar - (1 - pbar) log(1 - pbar)} per label for multi-label outputs.
      *
      * @throws IllegalStateException for regression outputs, which are not distributions
      */
     public INDArray predictiveEntropy() {
-        requireClassification("predictiveEntropy");
+        requireProbabilities("predictiveEntropy");
         return predictiveEntropy;
     }
 
     /**
-     * Mean over samples of each sample's entropy, {@code mean_t H[p_t]}: the aleatoric part of the uncertainty.
+     * Mean over samples of each sample's entropy, {@code mean_t H[p_t]} (per label for multi-label outputs): the
+     * aleatoric part of the uncertainty.
      *
      * @throws IllegalStateException for regression outputs
      */
     public INDArray expectedEntropy() {
-        requireClassification("expectedEntropy");
+        requireProbabilities("expectedEntropy");
         return expectedEntropy;
     }
 
     /**
      * Mutual information between the prediction and the model parameters (BALD; Houlsby et al. 2011, Gal et al.
      * 2017): {@code predictiveEntropy - expectedEntropy}, the epistemic part of the uncertainty, clamped at 0
-     * against rounding.
+     * against rounding; per label for multi-label outputs, at most {@code log 2}.
      *
      * @throws IllegalStateException for regression outputs
      */
     public INDArray mutualInformation() {
-        requireClassification("mutualInformation");
+        requireProbabilities("mutualInformation");
         return mutualInformation;
     }
 
@@ -123,10 +128,10 @@ public final class McPrediction {
         return samples;
     }
 
-    private void requireClassification(String what) {
-        if (task != McTask.CLASSIFICATION) {
-            throw new IllegalStateException(what + " is defined for classification outputs (distributions over"
-                    + " classes); this prediction is " + task.name().toLowerCase(java.util.Locale.ROOT));
+    private void requireProbabilities(String what) {
+        if (task == McTask.REGRESSION) {
+            throw new IllegalStateException(what + " is defined for classification and multi-label outputs"
+                    + " (probabilities); this prediction is regression");
         }
     }
 

@@ -3,8 +3,9 @@ package io.github.dl4jdropout.montecarlo;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
+import java.util.OptionalDouble;
 
+import io.github.dl4jdropout.internal.Checks;
 import io.github.dl4jdropout.internal.ForwardOnly;
 import io.github.dl4jdropout.internal.facts.NetworkFacts;
 import org.deeplearning4j.nn.api.Model;
@@ -14,6 +15,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -24,7 +26,6 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Monte Carlo dropout: predictions and evaluation from the average of T stochastic forward passes of a trained
@@ -35,7 +36,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * averaging, Srivastava et al. 2014, "Dropout: A Simple Way to Prevent Neural Networks from Overfitting", section
  * 7.5) estimates it directly, and reading dropout as approximate Bayesian inference (Gal &amp; Ghahramani 2016,
  * "Dropout as a Bayesian Approximation") turns the spread between passes into model uncertainty: per-output
- * variance, predictive entropy and mutual information (BALD).
+ * variance, predictive entropy and mutual information (BALD) for classification and, per label, for multi-label
+ * outputs, and the test log-likelihood of a regression model given its observation precision.
  *
  * <p><b>Semantics.</b> Every pass samples every stochastic regularizer the model applies in training: any
  * {@code IDropout} (DL4J's and this library's), {@code DropoutLayer}, weight noise ({@code DropConnect},
@@ -96,8 +98,21 @@ public final class MonteCarloEvaluator {
     /** Default number of equal-width confidence bins of the expected calibration error: 15 (Guo et al. 2017). */
     public static final int DEFAULT_CALIBRATION_BINS = 15;
 
-    /** Default observation noise variance added to the predictive variance in the regression Gaussian NLL: 0. */
-    public static final double DEFAULT_OBSERVATION_NOISE_VARIANCE = 0.0;
+    /**
+     * Default target scale: 1, regression metrics in the units of the labels.
+     *
+     * @since 0.2.0
+     */
+    public static final double DEFAULT_TARGET_SCALE = 1.0;
+
+    /**
+     * Tolerance of the check that {@link McTask#CLASSIFICATION} outputs and labels are distributions: each row must
+     * sum to 1 within 0.001 and have no value below -0.001. Loose enough for a float softmax over many thousands of
+     * classes (rounding error about {@code k * 6e-8}), tight enough to catch sigmoid outputs and multi-hot labels.
+     *
+     * @since 0.2.0
+     */
+    public static final double DISTRIBUTION_TOLERANCE = 1e-3;
 
     /**
      * Memory per replicated example is estimated as this many times the sum of the inputs and outputs of the layers
@@ -105,8 +120,11 @@ public final class MonteCarloEvaluator {
      */
     public static final int MEMORY_SAFETY_FACTOR = 3;
 
+    private static final String FEATURES = "a minibatch INDArray of rank >= 2";
+
     private final Model model;
     private final ForwardEngine engine;
+    private final FeatureMasks featureMasks;
     private final int labelIndex;
     private final int samples;
     private final long seed;
@@ -115,12 +133,15 @@ public final class MonteCarloEvaluator {
     private final boolean keepSamples;
     private final int calibrationBins;
     private final McTask task;
-    private final double observationNoiseVariance;
+    private final OptionalDouble observationPrecision;
+    private final double targetScale;
     private final McProgressListener progress;
 
-    private MonteCarloEvaluator(Builder b, ForwardEngine engine, int labelIndex, McTask task) {
+    private MonteCarloEvaluator(Builder b, ForwardEngine engine, FeatureMasks featureMasks, int labelIndex,
+            McTask task) {
         this.model = b.model;
         this.engine = engine;
+        this.featureMasks = featureMasks;
         this.labelIndex = labelIndex;
         this.samples = b.samples;
         this.seed = b.seed;
@@ -129,7 +150,8 @@ public final class MonteCarloEvaluator {
         this.keepSamples = b.keepSamples;
         this.calibrationBins = b.calibrationBins;
         this.task = task;
-        this.observationNoiseVariance = b.observationNoiseVariance;
+        this.observationPrecision = b.observationPrecision;
+        this.targetScale = b.targetScale;
         this.progress = b.progress;
     }
 
@@ -138,10 +160,10 @@ public final class MonteCarloEvaluator {
      *
      * @param net an initialized network with at least one stochastic regularizer
      * @return a builder with the documented defaults
-     * @throws NullPointerException if {@code net} is null
+     * @throws IllegalArgumentException if {@code net} is null
      */
     public static Builder builder(MultiLayerNetwork net) {
-        return new Builder(Objects.requireNonNull(net, "net"));
+        return new Builder(Checks.notNull("net", net, "an initialized MultiLayerNetwork"));
     }
 
     /**
@@ -150,10 +172,10 @@ public final class MonteCarloEvaluator {
      *
      * @param graph an initialized graph with at least one stochastic regularizer
      * @return a builder with the documented defaults
-     * @throws NullPointerException if {@code graph} is null
+     * @throws IllegalArgumentException if {@code graph} is null
      */
     public static Builder builder(ComputationGraph graph) {
-        return new Builder(Objects.requireNonNull(graph, "graph"));
+        return new Builder(Checks.notNull("graph", graph, "an initialized ComputationGraph"));
     }
 
     /**
@@ -161,24 +183,34 @@ public final class MonteCarloEvaluator {
      *
      * @param features the input, as for {@code output(features)}
      * @return mean, variance and uncertainty of {@link #samples()} stochastic passes
-     * @throws IllegalArgumentException if the model has more than one input or {@code features} is empty
-     * @throws NullPointerException     if {@code features} is null
+     * @throws IllegalArgumentException if {@code features} is null or empty, or the model has more than one input
+     * @throws IllegalStateException    if the outputs do not fit the {@linkplain #task() task}: rows that are not
+     *                                  distributions for {@link McTask#CLASSIFICATION} (within
+     *                                  {@link #DISTRIBUTION_TOLERANCE}), values outside [0, 1] for
+     *                                  {@link McTask#MULTI_LABEL}
      */
     public McPrediction predict(INDArray features) {
-        return predict(new INDArray[] {Objects.requireNonNull(features, "features")}, null);
+        return predict(new INDArray[] {Checks.notNull("features", features, FEATURES)}, null);
     }
 
     /**
      * Monte Carlo prediction for a minibatch of a single-input model with a feature mask.
      *
      * @param features     the input
-     * @param featuresMask the feature mask (for example {@code [n, t]} for padded sequences), or null for none
+     * @param featuresMask the feature mask, or null for none: {@code [n, t]} for a sequence input of t steps (padded
+     *                     sequences), {@code [n, 1]} for a feed-forward input, a broadcastable array of the input's
+     *                     rank for a convolutional input
      * @return mean, variance and uncertainty of {@link #samples()} stochastic passes
-     * @throws IllegalArgumentException if the model has more than one input or {@code features} is empty
-     * @throws NullPointerException     if {@code features} is null
+     * @throws IllegalArgumentException if {@code features} is null or empty, the model has more than one input, or
+     *                                  {@code featuresMask} does not have one of the shapes above (the message
+     *                                  names the shape received and the shapes accepted)
+     * @throws IllegalStateException    if the outputs do not fit the {@linkplain #task() task}: rows that are not
+     *                                  distributions for {@link McTask#CLASSIFICATION} (within
+     *                                  {@link #DISTRIBUTION_TOLERANCE}), values outside [0, 1] for
+     *                                  {@link McTask#MULTI_LABEL}
      */
     public McPrediction predict(INDArray features, INDArray featuresMask) {
-        return predict(new INDArray[] {Objects.requireNonNull(features, "features")},
+        return predict(new INDArray[] {Checks.notNull("features", features, FEATURES)},
                 featuresMask == null ? null : new INDArray[] {featuresMask});
     }
 
@@ -186,15 +218,20 @@ public final class MonteCarloEvaluator {
      * Monte Carlo prediction for a minibatch of a model with any number of inputs.
      *
      * @param features     one array per model input, all with the same minibatch size
-     * @param featureMasks one mask per input (entries may be null), or null for none
+     * @param featureMasks one mask per input (entries may be null), or null for none; shapes as for
+     *                     {@link #predict(INDArray, INDArray)}
      * @return mean, variance and uncertainty of {@link #samples()} stochastic passes
-     * @throws IllegalArgumentException if the number of arrays does not match the model's inputs, an array is
-     *                                  empty, or minibatch sizes differ
-     * @throws NullPointerException     if {@code features} or one of its entries is null
+     * @throws IllegalArgumentException if {@code features} or one of its entries is null, the number of arrays
+     *                                  does not match the model's inputs, an array is empty, minibatch sizes
+     *                                  differ, or a mask does not fit its input
+     * @throws IllegalStateException    if the outputs do not fit the {@linkplain #task() task}: rows that are not
+     *                                  distributions for {@link McTask#CLASSIFICATION} (within
+     *                                  {@link #DISTRIBUTION_TOLERANCE}), values outside [0, 1] for
+     *                                  {@link McTask#MULTI_LABEL}
      */
     public McPrediction predict(INDArray[] features, INDArray[] featureMasks) {
         return withModelState(() -> {
-            BatchRun run = runBatch(features, featureMasks);
+            BatchRun run = runBatch(features, featureMasks, false, null, null);
             return run.accumulator.toPrediction(run.batch.deterministicOutput());
         });
     }
@@ -204,14 +241,20 @@ public final class MonteCarloEvaluator {
      * it is exhausted and supports reset, like DL4J's {@code evaluate}.
      *
      * @param iterator minibatches with labels shaped like the model output (and optional feature and label masks;
-     *                 masked time steps are not scored)
+     *                 masked time steps are not scored): distributions for classification (one-hot or soft), values
+     *                 in [0, 1] for multi-label, real values for regression
      * @return both inferences' metrics side by side
      * @throws IllegalArgumentException if the iterator is empty, every prediction is masked, labels do not have the
-     *                                  model output's shape, or a label mask does not have one value per prediction
-     * @throws NullPointerException     if {@code iterator} is null
+     *                                  model output's shape or do not fit the task (checked on scored rows before
+     *                                  sampling), a label mask does not have one value per prediction, a feature
+     *                                  mask does not fit its input, or {@code iterator} is null
+     * @throws IllegalStateException    if the outputs do not fit the {@linkplain #task() task}: rows that are not
+     *                                  distributions for {@link McTask#CLASSIFICATION} (within
+     *                                  {@link #DISTRIBUTION_TOLERANCE}), values outside [0, 1] for
+     *                                  {@link McTask#MULTI_LABEL}
      */
     public McReport evaluate(DataSetIterator iterator) {
-        Objects.requireNonNull(iterator, "iterator");
+        Checks.notNull("iterator", iterator, "a DataSetIterator with labels");
         if (iterator.resetSupported() && !iterator.hasNext()) {
             iterator.reset();
         }
@@ -220,8 +263,8 @@ public final class MonteCarloEvaluator {
             while (iterator.hasNext()) {
                 DataSet ds = iterator.next();
                 INDArray fm = ds.getFeaturesMaskArray();
-                scores.add(runBatch(new INDArray[] {ds.getFeatures()}, fm == null ? null : new INDArray[] {fm}),
-                        ds.getLabels(), ds.getLabelsMaskArray());
+                scores.add(runBatch(new INDArray[] {ds.getFeatures()}, fm == null ? null : new INDArray[] {fm},
+                        true, ds.getLabels(), ds.getLabelsMaskArray()));
             }
             return scores.report();
         });
@@ -232,15 +275,20 @@ public final class MonteCarloEvaluator {
      * evaluated output (for graphs, the one chosen with {@link Builder#output(String)}) against the labels at the
      * same position. Resets the iterator first if it is exhausted and supports reset.
      *
-     * @param iterator minibatches with one features array per model input and labels per model output
+     * @param iterator minibatches with one features array per model input and labels per model output (as for
+     *                 {@link #evaluate(DataSetIterator)})
      * @return both inferences' metrics side by side
      * @throws IllegalArgumentException if the iterator is empty, every prediction is masked, the number of arrays
-     *                                  does not match the model, labels do not have the output's shape, or a label
-     *                                  mask does not have one value per prediction
-     * @throws NullPointerException     if {@code iterator} is null
+     *                                  does not match the model, labels do not have the output's shape or do not
+     *                                  fit the task, a label mask does not have one value per prediction, a feature
+     *                                  mask does not fit its input, or {@code iterator} is null
+     * @throws IllegalStateException    if the outputs do not fit the {@linkplain #task() task}: rows that are not
+     *                                  distributions for {@link McTask#CLASSIFICATION} (within
+     *                                  {@link #DISTRIBUTION_TOLERANCE}), values outside [0, 1] for
+     *                                  {@link McTask#MULTI_LABEL}
      */
     public McReport evaluate(MultiDataSetIterator iterator) {
-        Objects.requireNonNull(iterator, "iterator");
+        Checks.notNull("iterator", iterator, "a MultiDataSetIterator with labels");
         if (iterator.resetSupported() && !iterator.hasNext()) {
             iterator.reset();
         }
@@ -254,8 +302,8 @@ public final class MonteCarloEvaluator {
                             + ", got " + (labels == null ? "none" : labels.length + " label arrays"));
                 }
                 INDArray[] labelMasks = ds.getLabelsMaskArrays();
-                scores.add(runBatch(ds.getFeatures(), ds.getFeaturesMaskArrays()), labels[labelIndex],
-                        labelMasks == null ? null : labelMasks[labelIndex]);
+                scores.add(runBatch(ds.getFeatures(), ds.getFeaturesMaskArrays(), true, labels[labelIndex],
+                        labelMasks == null ? null : labelMasks[labelIndex]));
             }
             return scores.report();
         });
@@ -296,9 +344,34 @@ public final class MonteCarloEvaluator {
         return task;
     }
 
-    /** Observation noise variance added in the regression Gaussian NLL. */
-    public double observationNoiseVariance() {
-        return observationNoiseVariance;
+    /**
+     * The observation precision tau of the regression likelihoods, in the units of the scaled targets; empty if
+     * none was set.
+     *
+     * @since 0.2.0
+     */
+    public OptionalDouble observationPrecision() {
+        return observationPrecision;
+    }
+
+    /**
+     * The observation noise variance {@code 1 / tau}, the same setting as {@link #observationPrecision()}; empty if
+     * none was set.
+     *
+     * @since 0.2.0 (returned a {@code double}, 0 meaning none, in 0.1.0)
+     */
+    public OptionalDouble observationNoiseVariance() {
+        return observationPrecision.isPresent() ? OptionalDouble.of(1.0 / observationPrecision.getAsDouble())
+                : OptionalDouble.empty();
+    }
+
+    /**
+     * The factor labels and outputs are multiplied by before regression metrics are computed.
+     *
+     * @since 0.2.0
+     */
+    public double targetScale() {
+        return targetScale;
     }
 
     /** Names of the layers (or graph vertices) that sample in every pass. */
@@ -329,19 +402,30 @@ public final class MonteCarloEvaluator {
         }
     }
 
+    /** One sampled minibatch; for an evaluation also its labels in rows layout and the row weights. */
     private static final class BatchRun {
         private final PreparedBatch batch;
         private final SampleAccumulator accumulator;
-        private final OutputLayout layout;
+        private final INDArray labelRows;
+        private final INDArray weights;
 
-        private BatchRun(PreparedBatch batch, SampleAccumulator accumulator, OutputLayout layout) {
+        private BatchRun(PreparedBatch batch, SampleAccumulator accumulator, INDArray labelRows, INDArray weights) {
             this.batch = batch;
             this.accumulator = accumulator;
-            this.layout = layout;
+            this.labelRows = labelRows;
+            this.weights = weights;
         }
     }
 
-    private BatchRun runBatch(INDArray[] features, INDArray[] featureMasks) {
+    /**
+     * Runs the deterministic pass, checks the outputs (and labels, when scoring) against the task, then samples.
+     *
+     * @param scoring   true for an evaluation: the labels (and mask) are checked and kept
+     * @param labels    the labels of an evaluation
+     * @param labelMask null for none
+     */
+    private BatchRun runBatch(INDArray[] features, INDArray[] featureMasks, boolean scoring, INDArray labels,
+            INDArray labelMask) {
         validateInputs(features, featureMasks);
         Nd4j.getRandom().setSeed(BatchSeeds.derive(seed, features, featureMasks));
         // Every array of the passes lives in workspaces reused from batch to batch and chunk to chunk (see
@@ -351,8 +435,23 @@ public final class MonteCarloEvaluator {
             INDArray deterministic = batch.deterministicOutput();
             OutputLayout layout = OutputLayout.of(deterministic.rank(), engine.outputLayerConf());
             SampleAccumulator acc;
+            INDArray labelRows = null;
+            INDArray weights = null;
+            // Outputs and labels are checked before the T passes; what outlives the batch is detached.
             try (MemoryWorkspace detached = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
                 acc = new SampleAccumulator(layout, task, deterministic, keepSamples);
+                TaskChecks.checkOutputs(task, acc.deterministicRows(), describeOutput(engine.outputLayerConf()),
+                        DISTRIBUTION_TOLERANCE);
+                if (scoring) {
+                    labelRows = labelRows(deterministic, layout, labels);
+                    weights = rowWeights(deterministic, layout, labelRows.size(0), labelMask);
+                    TaskChecks.checkLabels(task, labelRows, weights, DISTRIBUTION_TOLERANCE);
+                    if (task == McTask.REGRESSION && observationPrecision.isPresent()) {
+                        // The likelihood of the labels under each sample, streamed: samples are not kept.
+                        acc.trackLogLikelihood(labelRows, weights,
+                                observationPrecision.getAsDouble() * targetScale * targetScale);
+                    }
+                }
             }
             int chunk = replicasPerPass(batch);
             for (int done = 0; done < samples; ) {
@@ -363,8 +462,40 @@ public final class MonteCarloEvaluator {
                 }
                 done += replicas;
             }
-            return new BatchRun(batch, acc, layout);
+            return new BatchRun(batch, acc, labelRows, weights);
         }
+    }
+
+    /** Labels in rows layout, checked against the output's shape before any sampling. */
+    private static INDArray labelRows(INDArray output, OutputLayout layout, INDArray labels) {
+        if (labels == null || !Arrays.equals(labels.shape(), output.shape())) {
+            throw new IllegalArgumentException("labels must have the model output's shape "
+                    + Arrays.toString(output.shape()) + ", got "
+                    + (labels == null ? "no labels" : Arrays.toString(labels.shape())));
+        }
+        return layout.toRows(labels);
+    }
+
+    /** 1 for each scored prediction row, 0 for rows the label mask removes. */
+    private static INDArray rowWeights(INDArray output, OutputLayout layout, long rows, INDArray labelMask) {
+        if (labelMask == null) {
+            return Nd4j.ones(DataType.DOUBLE, rows);
+        }
+        if (labelMask.length() == rows) {
+            return labelMask.dup('c').reshape('c', new long[] {rows}).neq(0.0).castTo(DataType.DOUBLE);
+        }
+        throw new IllegalArgumentException("labels mask must have one value per prediction ("
+                + Arrays.toString(layout.perRowShape(output.shape())) + ", " + rows + " values), got shape "
+                + Arrays.toString(labelMask.shape()) + "; per-output masks are not supported");
+    }
+
+    /** For messages: {@code output layer "out" (OutputLayer, activation softmax)}. */
+    private static String describeOutput(Layer outputLayer) {
+        IActivation activation = outputLayer instanceof BaseLayer ? ((BaseLayer) outputLayer).getActivationFn()
+                : null;
+        return "output layer \"" + outputLayer.getLayerName() + "\" (" + outputLayer.getClass().getSimpleName()
+                + (activation == null ? "" : ", activation " + activation.toString().toLowerCase(Locale.ROOT))
+                + ")";
     }
 
     /** How many samples run in one pass: the memory budget's worth, 1 with weight noise, at most T. */
@@ -377,14 +508,14 @@ public final class MonteCarloEvaluator {
     }
 
     private void validateInputs(INDArray[] features, INDArray[] featureMasks) {
-        Objects.requireNonNull(features, "features");
+        Checks.notNull("features", features, "one INDArray per model input");
         if (features.length != engine.inputCount()) {
             throw new IllegalArgumentException("features must hold one array per model input (" + engine.inputCount()
                     + "), got " + features.length);
         }
         long n = -1;
         for (int i = 0; i < features.length; i++) {
-            INDArray f = Objects.requireNonNull(features[i], "features[" + i + "]");
+            INDArray f = Checks.notNull("features[" + i + "]", features[i], FEATURES);
             if (f.isEmpty() || f.rank() < 2 || f.size(0) == 0) {
                 throw new IllegalArgumentException("features[" + i + "] must be a non-empty minibatch of rank >= 2,"
                         + " got shape " + Arrays.toString(f.shape()));
@@ -399,6 +530,7 @@ public final class MonteCarloEvaluator {
             throw new IllegalArgumentException("featureMasks must hold one entry per model input (" + features.length
                     + "), got " + featureMasks.length);
         }
+        this.featureMasks.check(features, featureMasks);
     }
 
     /** Running totals of an evaluation. */
@@ -408,41 +540,28 @@ public final class MonteCarloEvaluator {
         private int batches;
         private long examples;
 
-        void add(BatchRun run, INDArray labels, INDArray labelMask) {
+        void add(BatchRun run) {
             INDArray output = run.batch.deterministicOutput();
-            if (labels == null || !Arrays.equals(labels.shape(), output.shape())) {
-                throw new IllegalArgumentException("labels must have the model output's shape "
-                        + Arrays.toString(output.shape()) + ", got "
-                        + (labels == null ? "no labels" : Arrays.toString(labels.shape())));
-            }
-            OutputLayout layout = run.layout;
-            INDArray labelRows = layout.toRows(labels);
-            long rows = labelRows.size(0);
-            INDArray weights;
-            if (labelMask == null) {
-                weights = Nd4j.ones(DataType.DOUBLE, rows);
-            } else if (labelMask.length() == rows) {
-                weights = labelMask.dup('c').reshape('c', new long[] {rows}).neq(0.0).castTo(DataType.DOUBLE);
-            } else {
-                throw new IllegalArgumentException("labels mask must have one value per prediction ("
-                        + Arrays.toString(layout.perRowShape(output.shape())) + ", "
-                        + rows + " values), got shape " + Arrays.toString(labelMask.shape())
-                        + "; per-output masks are not supported");
-            }
+            INDArray labelRows = run.labelRows;
+            INDArray weights = run.weights;
             SampleAccumulator acc = run.accumulator;
-            INDArray detRows = layout.toRows(output);
+            INDArray detRows = acc.deterministicRows();
             PredictionMetrics det;
             PredictionMetrics mc;
-            if (task == McTask.CLASSIFICATION) {
-                INDArray mean = acc.meanRows();
-                INDArray mi = Transforms.max(SampleAccumulator.entropyPerRow(mean).subi(acc.expectedEntropyRows()),
-                        0.0, false);
+            if (task == McTask.MULTI_LABEL) {
+                det = BatchMetrics.multiLabel(detRows, labelRows, weights, null, calibrationBins, false);
+                mc = BatchMetrics.multiLabel(acc.meanRows(), labelRows, weights, acc.mutualInformationRows(),
+                        calibrationBins, true);
+            } else if (task == McTask.CLASSIFICATION) {
                 det = BatchMetrics.classification(detRows, labelRows, weights, null, calibrationBins, false);
-                mc = BatchMetrics.classification(mean, labelRows, weights, mi, calibrationBins, true);
+                mc = BatchMetrics.classification(acc.meanRows(), labelRows, weights, acc.mutualInformationRows(),
+                        calibrationBins, true);
             } else {
-                det = BatchMetrics.regression(detRows, labelRows, weights, null, observationNoiseVariance, false);
+                det = BatchMetrics.regression(detRows, labelRows, weights, null, null, observationPrecision,
+                        targetScale, false);
                 mc = BatchMetrics.regression(acc.meanRows(), labelRows, weights, acc.varianceRows(),
-                        observationNoiseVariance, true);
+                        observationPrecision.isPresent() ? acc.logMeanExpRows() : null, observationPrecision,
+                        targetScale, true);
             }
             deterministic = deterministic == null ? det : deterministic.merge(det);
             monteCarlo = monteCarlo == null ? mc : monteCarlo.merge(mc);
@@ -481,7 +600,9 @@ public final class MonteCarloEvaluator {
         private boolean keepSamples;
         private int calibrationBins = DEFAULT_CALIBRATION_BINS;
         private McTask task;
-        private double observationNoiseVariance = DEFAULT_OBSERVATION_NOISE_VARIANCE;
+        private OptionalDouble observationPrecision = OptionalDouble.empty();
+        private double targetScale = DEFAULT_TARGET_SCALE;
+        private boolean targetScaleSet;
         private String output;
         private McProgressListener progress;
 
@@ -576,33 +697,92 @@ public final class MonteCarloEvaluator {
 
         /**
          * How to interpret the output. Defaults to detection from the output layer's activation: softmax means
-         * {@link McTask#CLASSIFICATION}, identity means {@link McTask#REGRESSION}; any other activation must be
-         * declared here.
+         * {@link McTask#CLASSIFICATION}, sigmoid means {@link McTask#MULTI_LABEL} (one sigmoid unit: binary
+         * classification), identity means {@link McTask#REGRESSION}; any other activation must be declared here, and
+         * a sigmoid output used for bounded regression must be declared {@code REGRESSION}. A declared task that
+         * does not fit the outputs is refused when they are computed (see {@link MonteCarloEvaluator#predict(INDArray)}).
          *
          * @param task not null
          * @return this builder
-         * @throws NullPointerException if {@code task} is null
+         * @throws IllegalArgumentException if {@code task} is null
          */
         public Builder task(McTask task) {
-            this.task = Objects.requireNonNull(task, "task");
+            this.task = Checks.notNull("task", task, "an McTask");
             return this;
         }
 
         /**
-         * Observation noise variance (Gal &amp; Ghahramani's {@code tau^-1}) added to the Monte Carlo predictive
-         * variance in the regression Gaussian NLL; with a positive value standard inference gets a Gaussian NLL
-         * too. Defaults to {@value MonteCarloEvaluator#DEFAULT_OBSERVATION_NOISE_VARIANCE}.
+         * Observation precision {@code tau} of a regression model (Gal &amp; Ghahramani 2016): the model's
+         * predictive distribution for a target is the mixture of {@code N(f_t(x), 1/tau)} over the T samples. It
+         * gives {@link RegressionMetrics#logLikelihood()} (the paper's test log-likelihood) to both inferences, and
+         * {@code 1/tau} is added to the Monte Carlo variance in
+         * {@link RegressionMetrics#gaussianNegativeLogLikelihood()}. In the units of the scored targets, that is of
+         * the labels times {@link #targetScale(double)}. Gal &amp; Ghahramani choose tau on validation data (a grid
+         * search with the dropout rate); with weight decay {@code lambda}, dropout keep probability {@code p}, prior
+         * length-scale {@code l} and N training points, their derivation gives
+         * {@code tau = p l^2 / (2 N lambda)}. Defaults to none: no log-likelihood, and the Gaussian NLL of the Monte
+         * Carlo side uses the sample variance alone.
          *
-         * @param variance finite and at least 0
+         * <p>The same setting as {@link #observationNoiseVariance(double)}, which sets {@code tau = 1 / variance};
+         * the last call wins.
+         *
+         * @param tau finite and positive
          * @return this builder
-         * @throws IllegalArgumentException if {@code variance} is negative, NaN or infinite
+         * @throws IllegalArgumentException if {@code tau} is not finite or not positive
+         * @since 0.2.0
+         */
+        public Builder observationPrecision(double tau) {
+            if (!(tau > 0) || Double.isInfinite(tau)) {
+                throw new IllegalArgumentException("observationPrecision must be finite and > 0 (tau, the inverse of"
+                        + " the observation noise variance), got " + tau);
+            }
+            this.observationPrecision = OptionalDouble.of(tau);
+            return this;
+        }
+
+        /**
+         * Observation noise variance {@code 1 / tau}: the same setting as {@link #observationPrecision(double)}
+         * expressed as a variance (in squared units of the scored targets); the last call of the two wins. Defaults
+         * to none.
+         *
+         * @param variance finite and positive, with {@code 1 / variance} finite
+         * @return this builder
+         * @throws IllegalArgumentException if {@code variance} is not finite, not positive, or so small that
+         *                                  {@code 1 / variance} overflows (0 no longer means "none": leave it
+         *                                  unset instead)
          */
         public Builder observationNoiseVariance(double variance) {
-            if (!(variance >= 0) || Double.isInfinite(variance)) {
-                throw new IllegalArgumentException("observationNoiseVariance must be finite and >= 0, got "
+            if (!(variance > 0) || Double.isInfinite(variance) || Double.isInfinite(1.0 / variance)) {
+                throw new IllegalArgumentException("observationNoiseVariance must be finite and > 0 with a finite"
+                        + " inverse (1 / variance is the observation precision tau; leave it unset for none), got "
                         + variance);
             }
-            this.observationNoiseVariance = variance;
+            this.observationPrecision = OptionalDouble.of(1.0 / variance);
+            return this;
+        }
+
+        /**
+         * For regression on standardized targets {@code (y - mean_y) / std_y}: the standard deviation {@code std_y}
+         * by which labels and outputs are multiplied before scoring, so that RMSE, log-likelihood, Gaussian NLL,
+         * predictive variance and DL4J's {@code RegressionEvaluation} are in the original units, as Gal &amp;
+         * Ghahramani (2016) report them; the observation precision is then in original units too. The offset
+         * {@code mean_y} is not needed: none of these metrics depends on it. Predictions ({@link MonteCarloEvaluator#predict(INDArray)}) stay in
+         * the model's units. Equivalently, leave the scale at 1 and convert: {@code RMSE_orig = RMSE_std * std_y},
+         * {@code LL_orig = LL_std - log(std_y)}, {@code tau_orig = tau_std / std_y^2}. Defaults to
+         * {@value MonteCarloEvaluator#DEFAULT_TARGET_SCALE}.
+         *
+         * @param std finite and positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code std} is not finite or not positive
+         * @since 0.2.0
+         */
+        public Builder targetScale(double std) {
+            if (!(std > 0) || Double.isInfinite(std)) {
+                throw new IllegalArgumentException("targetScale must be finite and > 0 (the standard deviation of"
+                        + " the original targets), got " + std);
+            }
+            this.targetScale = std;
+            this.targetScaleSet = true;
             return this;
         }
 
@@ -612,10 +792,10 @@ public final class MonteCarloEvaluator {
          *
          * @param outputName one of the graph's outputs
          * @return this builder
-         * @throws NullPointerException if {@code outputName} is null
+         * @throws IllegalArgumentException if {@code outputName} is null
          */
         public Builder output(String outputName) {
-            this.output = Objects.requireNonNull(outputName, "outputName");
+            this.output = Checks.notNull("outputName", outputName, "the name of one of the graph's outputs");
             return this;
         }
 
@@ -624,10 +804,10 @@ public final class MonteCarloEvaluator {
          *
          * @param listener not null
          * @return this builder
-         * @throws NullPointerException if {@code listener} is null
+         * @throws IllegalArgumentException if {@code listener} is null
          */
         public Builder progress(McProgressListener listener) {
-            this.progress = Objects.requireNonNull(listener, "listener");
+            this.progress = Checks.notNull("listener", listener, "an McProgressListener");
             return this;
         }
 
@@ -637,8 +817,9 @@ public final class MonteCarloEvaluator {
          * @return a new evaluator
          * @throws IllegalArgumentException if the model is not initialized, has no stochastic regularizer (every
          *                                  sample would be identical), the output name is not one of the graph's
-         *                                  outputs (or is given for a MultiLayerNetwork), or the task cannot be
-         *                                  detected from the output activation
+         *                                  outputs (or is given for a MultiLayerNetwork), the task cannot be
+         *                                  detected from the output activation, or an observation precision or
+         *                                  target scale is set for a task other than {@link McTask#REGRESSION}
          * @throws IllegalStateException    if a dropout variant's data format does not match its layer
          *                                  ({@link io.github.dl4jdropout.Dropouts#checkFormats})
          */
@@ -691,7 +872,14 @@ public final class MonteCarloEvaluator {
                         .map(Object::toString).collect(java.util.stream.Collectors.joining("\n  - ")));
             }
             McTask resolved = task != null ? task : detectTask(engine.outputLayerConf());
-            return new MonteCarloEvaluator(this, engine, labelIndex, resolved);
+            if (resolved != McTask.REGRESSION && (observationPrecision.isPresent() || targetScaleSet)) {
+                throw new IllegalArgumentException((targetScaleSet ? "targetScale" : "observationPrecision")
+                        + " applies to task REGRESSION, got task " + resolved
+                        + (task == null ? " (detected from the output activation)" : ""));
+            }
+            FeatureMasks masks = model instanceof MultiLayerNetwork ? FeatureMasks.of((MultiLayerNetwork) model)
+                    : FeatureMasks.of((ComputationGraph) model);
+            return new MonteCarloEvaluator(this, engine, masks, labelIndex, resolved);
         }
 
         private static String describe(Model model) {
@@ -710,13 +898,17 @@ public final class MonteCarloEvaluator {
             if (activation instanceof ActivationSoftmax) {
                 return McTask.CLASSIFICATION;
             }
+            if (activation instanceof ActivationSigmoid) {
+                return McTask.MULTI_LABEL;
+            }
             if (activation instanceof ActivationIdentity) {
                 return McTask.REGRESSION;
             }
             throw new IllegalArgumentException("task must be set for output layer \"" + outputLayer.getLayerName()
                     + "\" (" + outputLayer.getClass().getSimpleName() + ") with activation "
                     + (activation == null ? "none" : activation.toString().toLowerCase(Locale.ROOT))
-                    + "; only softmax (classification) and identity (regression) are detected");
+                    + "; only softmax (classification), sigmoid (multi-label) and identity (regression) are"
+                    + " detected");
         }
     }
 }

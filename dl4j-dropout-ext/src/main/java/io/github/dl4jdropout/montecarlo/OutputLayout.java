@@ -65,26 +65,6 @@ final class OutputLayout {
                 + " per-pixel), got rank " + rank);
     }
 
-    int rank() {
-        return rank;
-    }
-
-    /** Number of output channels (columns of the rows layout) of an output of this shape. */
-    long channels(long[] outputShape) {
-        return outputShape[channelAxis];
-    }
-
-    /** Rows per example: 1, the number of time steps, or the number of pixels. */
-    long rowsPerExample(long[] outputShape) {
-        long r = 1;
-        for (int a = 1; a < rank; a++) {
-            if (a != channelAxis) {
-                r *= outputShape[a];
-            }
-        }
-        return r;
-    }
-
     /** Shape of a per-row quantity (entropy, mutual information) of {@code n} examples: [n] or [n, t] or [n, h, w]. */
     long[] perRowShape(long[] outputShape) {
         long[] s = new long[rank - 1];

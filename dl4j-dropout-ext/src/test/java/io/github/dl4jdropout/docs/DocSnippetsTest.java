@@ -161,8 +161,10 @@ class DocSnippetsTest {
 
         McReport report = mc.evaluate(testIterator);    // DataSetIterator, or MultiDataSetIterator for graphs
         System.out.println(report);
-        double ece = report.mc().expectedCalibrationError();
-        double nllGain = report.deterministic().negativeLogLikelihood() - report.mc().negativeLogLikelihood();
+        var monteCarlo = report.mc().asClassification();      // typed view; asMultiLabel(), asRegression()
+        var standard = report.deterministic().asClassification();
+        double ece = monteCarlo.expectedCalibrationError();
+        double nllGain = standard.negativeLogLikelihood() - monteCarlo.negativeLogLikelihood();
         // end::monte-carlo[]
         assertThat(mean.shape()).containsExactly(6, 3);
         assertThat(epistemic.shape()).containsExactly(6);

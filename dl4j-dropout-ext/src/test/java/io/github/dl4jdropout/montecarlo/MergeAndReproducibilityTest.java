@@ -40,11 +40,11 @@ class MergeAndReproducibilityTest {
         assertThat(rest.merge(first)).isEqualTo(whole);
         assertThat(first.merge(middle).merge(last)).isEqualTo(whole);
         assertThat(first.merge(middle.merge(last))).isEqualTo(whole);
-        assertThat(first.merge(rest).mc().expectedCalibrationError())
-                .isEqualTo(whole.mc().expectedCalibrationError());
+        assertThat(first.merge(rest).mc().asClassification().expectedCalibrationError())
+                .isEqualTo(whole.mc().asClassification().expectedCalibrationError());
         assertThat(first.merge(rest).toString()).isEqualTo(whole.toString());
-        assertThat(first.merge(rest).mc().evaluation().getConfusionMatrix().toCSV())
-                .isEqualTo(whole.mc().evaluation().getConfusionMatrix().toCSV());
+        assertThat(first.merge(rest).mc().asClassification().evaluation().getConfusionMatrix().toCSV())
+                .isEqualTo(whole.mc().asClassification().evaluation().getConfusionMatrix().toCSV());
         assertThat(whole.mc().count()).isEqualTo(20);
         // A part really differs from the whole (the test would otherwise pass trivially).
         assertThat(first).isNotEqualTo(whole);
@@ -122,6 +122,6 @@ class MergeAndReproducibilityTest {
         McReport rest = mc.evaluate(new TestNets.ListMultiDataSetIterator(List.of(parts[1], parts[2])));
         assertThat(first.merge(rest)).isEqualTo(whole);
         assertThat(whole.mc().count()).isEqualTo(18);
-        assertThat(whole.mc().meanMutualInformation()).isGreaterThan(0.0);
+        assertThat(whole.mc().asClassification().meanMutualInformation()).isGreaterThan(0.0);
     }
 }

@@ -39,7 +39,11 @@ class MonteCarloEvaluatorValidationTest {
                 .hasMessageContaining("observationNoiseVariance").hasMessageContaining("-0.5");
         assertThatThrownBy(() -> b.observationNoiseVariance(Double.NaN)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("NaN");
-        assertThatThrownBy(() -> b.task(null)).isInstanceOf(NullPointerException.class).hasMessage("task");
+        assertThatThrownBy(() -> b.targetScale(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("targetScale must be finite and > 0 (the standard deviation of the original targets),"
+                        + " got 0.0");
+        assertThatThrownBy(() -> b.task(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("task must be an McTask, got null");
         assertThatThrownBy(() -> MonteCarloEvaluator.builder(net).output("out").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MultiLayerNetwork");
     }
@@ -54,6 +58,9 @@ class MonteCarloEvaluatorValidationTest {
         assertThat(mc.reusePrefix()).isTrue();
         assertThat(mc.keepSamples()).isFalse();
         assertThat(mc.task()).isEqualTo(McTask.CLASSIFICATION);
+        assertThat(mc.observationPrecision()).isEmpty();
+        assertThat(mc.observationNoiseVariance()).isEmpty();
+        assertThat(mc.targetScale()).isEqualTo(1.0);
         assertThat(mc.stochasticLayers()).contains("2 (").contains("3 (").doesNotContain("1 (");
     }
 
@@ -86,15 +93,31 @@ class MonteCarloEvaluatorValidationTest {
     void undetectableTaskMustBeDeclared() {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).list()
                 .layer(new DenseLayer.Builder().nIn(4).nOut(4).dropOut(new Dropout(0.5)).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nOut(2).name("probs")
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2).name("bounded")
+                        .activation(Activation.TANH).build())
+                .setInputType(InputType.feedForward(4)).build();
+        MultiLayerNetwork tanh = new MultiLayerNetwork(conf);
+        tanh.init();
+        assertThatThrownBy(() -> MonteCarloEvaluator.builder(tanh).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("task must be set for output layer \"bounded\" (OutputLayer) with activation tanh; only"
+                        + " softmax (classification), sigmoid (multi-label) and identity (regression) are detected");
+        assertThat(MonteCarloEvaluator.builder(tanh).task(McTask.REGRESSION).build().task())
+                .isEqualTo(McTask.REGRESSION);
+    }
+
+    @Test
+    void sigmoidOutputIsDetectedAsMultiLabel() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(4).dropOut(new Dropout(0.5)).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nOut(1)
                         .activation(Activation.SIGMOID).build())
                 .setInputType(InputType.feedForward(4)).build();
-        MultiLayerNetwork sigmoid = new MultiLayerNetwork(conf);
-        sigmoid.init();
-        assertThatThrownBy(() -> MonteCarloEvaluator.builder(sigmoid).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("task must be set")
-                .hasMessageContaining("probs").hasMessageContaining("sigmoid");
-        assertThat(MonteCarloEvaluator.builder(sigmoid).task(McTask.REGRESSION).build().task())
+        MultiLayerNetwork binary = new MultiLayerNetwork(conf);
+        binary.init();
+        // One sigmoid unit (binary classification) is the one-label case.
+        assertThat(MonteCarloEvaluator.builder(binary).build().task()).isEqualTo(McTask.MULTI_LABEL);
+        assertThat(MonteCarloEvaluator.builder(binary).task(McTask.REGRESSION).build().task())
                 .isEqualTo(McTask.REGRESSION);
     }
 

@@ -64,9 +64,10 @@ class PrefixReuseTest {
                 .evaluate(new ExistingDataSetIterator(TestNets.batches(ds, 5)));
         McReport off = MonteCarloEvaluator.builder(net).samples(10).reusePrefix(false).build()
                 .evaluate(new ExistingDataSetIterator(TestNets.batches(ds, 5)));
-        assertThat(on.mc().negativeLogLikelihood()).isCloseTo(off.mc().negativeLogLikelihood(),
+        assertThat(on.mc().asClassification().negativeLogLikelihood())
+                .isCloseTo(off.mc().asClassification().negativeLogLikelihood(),
                 org.assertj.core.data.Offset.offset(TOLERANCE));
-        assertThat(on.mc().accuracy()).isEqualTo(off.mc().accuracy());
+        assertThat(on.mc().asClassification().accuracy()).isEqualTo(off.mc().asClassification().accuracy());
     }
 
     @Test

@@ -59,7 +59,7 @@ class SequenceAndRegularizerTest {
         McReport report = mc.evaluate(new ExistingDataSetIterator(Collections.singletonList(ds)));
         assertThat(report.mc().count()).isEqualTo(16); // 5 + 4 + 2 + 5 unmasked steps
         assertThat(report.deterministic().count()).isEqualTo(16);
-        assertThat(report.mc().evaluation().getNumRowCounter()).isEqualTo(16);
+        assertThat(report.mc().asClassification().evaluation().getNumRowCounter()).isEqualTo(16);
 
         // Changing the labels at padded steps must not change any metric.
         DataSet changed = ds.copy();
@@ -115,9 +115,9 @@ class SequenceAndRegularizerTest {
                 .evaluate(new ExistingDataSetIterator(TestNets.batches(ds, 4)));
         assertThat(r.task()).isEqualTo(McTask.REGRESSION);
         assertThat(r.mc().count()).isEqualTo(10);
-        assertThat(r.mc().hasNegativeLogLikelihood()).isTrue();
-        assertThat(r.deterministic().hasNegativeLogLikelihood()).isFalse();
+        assertThat(r.mc().asRegression().hasGaussianNegativeLogLikelihood()).isTrue();
+        assertThat(r.deterministic().asRegression().hasGaussianNegativeLogLikelihood()).isFalse();
         assertThat(r.toString()).contains("RMSE").contains("Gaussian NLL").contains("n/a").contains("MC (T=8)");
-        assertThat(r.mc().rmse()).isGreaterThan(0.0);
+        assertThat(r.mc().asRegression().rmse()).isGreaterThan(0.0);
     }
 }

@@ -102,6 +102,31 @@ class UncertaintyMathTest {
     }
 
     @Test
+    void multiLabelStatisticsArePerLabel() {
+        // Label 0: samples 0.9 and 0.1 - confident but contradictory; label 1: 0.9 twice - consistent.
+        INDArray deterministic = Nd4j.createFromArray(new double[][] {{0.5, 0.9}});
+        SampleAccumulator acc = accumulator(deterministic, McTask.MULTI_LABEL);
+        acc.add(Nd4j.createFromArray(new double[][] {{0.9, 0.9}, {0.1, 0.9}}), 2);
+        McPrediction p = acc.toPrediction(deterministic);
+        double h91 = -(0.9 * Math.log(0.9) + 0.1 * Math.log(0.1)); // binary entropy of 0.9 (and of 0.1)
+        assertThat(p.predictiveEntropy().shape()).containsExactly(1, 2);
+        assertThat(p.mutualInformation().shape()).containsExactly(1, 2);
+        assertThat(p.predictiveEntropy().getDouble(0, 0)).isCloseTo(Math.log(2), within(EPS));
+        assertThat(p.expectedEntropy().getDouble(0, 0)).isCloseTo(h91, within(EPS));
+        assertThat(p.mutualInformation().getDouble(0, 0)).isCloseTo(Math.log(2) - h91, within(EPS));
+        assertThat(p.predictiveEntropy().getDouble(0, 1)).isCloseTo(h91, within(EPS));
+        assertThat(p.mutualInformation().getDouble(0, 1)).isCloseTo(0.0, within(EPS));
+    }
+
+    @Test
+    void binaryEntropyOfCertainLabelsIsZero() {
+        INDArray h = SampleAccumulator.binaryEntropy(Nd4j.createFromArray(0.0, 1.0, 0.5));
+        assertThat(h.getDouble(0)).isEqualTo(0.0);
+        assertThat(h.getDouble(1)).isEqualTo(0.0);
+        assertThat(h.getDouble(2)).isCloseTo(Math.log(2), within(EPS));
+    }
+
+    @Test
     void regressionVarianceIsAccurateForLargeOffsets() {
         // Values near 1e8 with spread 1: a naive sum of squares in double would lose the spread entirely.
         INDArray deterministic = Nd4j.createFromArray(new double[][] {{1e8}});

@@ -12,9 +12,9 @@ import io.github.dl4jdropout.examples.support.Plots;
 import io.github.dl4jdropout.examples.support.Table;
 import io.github.dl4jdropout.examples.support.Training;
 import io.github.dl4jdropout.examples.support.Training.Epoch;
+import io.github.dl4jdropout.montecarlo.ClassificationMetrics;
 import io.github.dl4jdropout.montecarlo.McReport;
 import io.github.dl4jdropout.montecarlo.MonteCarloEvaluator;
-import io.github.dl4jdropout.montecarlo.PredictionMetrics;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -413,8 +413,8 @@ public final class CnnDropoutExample {
         Table mcTable = new Table("network, test set (MC: T = " + options.mcSamples() + ")", "accuracy standard",
                 "accuracy MC", "NLL standard", "NLL MC", "Brier standard", "Brier MC", "ECE standard", "ECE MC");
         for (Map.Entry<Config, McReport> e : monteCarlo.entrySet()) {
-            PredictionMetrics d = e.getValue().deterministic();
-            PredictionMetrics m = e.getValue().mc();
+            ClassificationMetrics d = e.getValue().deterministic().asClassification();
+            ClassificationMetrics m = e.getValue().mc().asClassification();
             mcTable.row(e.getKey().label(), Table.pct(d.accuracy()), Table.pct(m.accuracy()),
                     f3(d.negativeLogLikelihood()), f3(m.negativeLogLikelihood()), f3(d.brierScore()),
                     f3(m.brierScore()), f3(d.expectedCalibrationError()), f3(m.expectedCalibrationError()));
@@ -441,7 +441,8 @@ public final class CnnDropoutExample {
         List<String> mcCsv = new ArrayList<>();
         mcCsv.add("variant,format,samples,inference,count,accuracy,nll,brier,ece");
         for (Map.Entry<Config, McReport> e : monteCarlo.entrySet()) {
-            for (PredictionMetrics m : List.of(e.getValue().deterministic(), e.getValue().mc())) {
+            for (ClassificationMetrics m : List.of(e.getValue().deterministic().asClassification(),
+                    e.getValue().mc().asClassification())) {
                 mcCsv.add(Csv.line(e.getKey().variant().name(), e.getKey().format().name(),
                         e.getValue().samples(), m.isMonteCarlo() ? "mc" : "standard", m.count(), m.accuracy(),
                         m.negativeLogLikelihood(), m.brierScore(), m.expectedCalibrationError()));

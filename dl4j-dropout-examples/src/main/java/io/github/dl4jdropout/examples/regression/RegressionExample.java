@@ -14,6 +14,7 @@ import io.github.dl4jdropout.montecarlo.McPrediction;
 import io.github.dl4jdropout.montecarlo.McReport;
 import io.github.dl4jdropout.montecarlo.McTask;
 import io.github.dl4jdropout.montecarlo.MonteCarloEvaluator;
+import io.github.dl4jdropout.montecarlo.RegressionMetrics;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.nio.file.Path;
@@ -475,9 +476,11 @@ public final class RegressionExample {
             detIn += Math.abs(y - det[i]) <= 2 * Math.sqrt(noiseVariance) ? 1 : 0;
         }
         int n = mean.length;
-        return new Region(label, n, java.util.Arrays.stream(std).average().orElseThrow(), report.mc().rmse(),
-                report.deterministic().rmse(), report.mc().negativeLogLikelihood(),
-                report.deterministic().negativeLogLikelihood(), (double) mcIn / n, (double) detIn / n);
+        RegressionMetrics mcMetrics = report.mc().asRegression();
+        RegressionMetrics standard = report.deterministic().asRegression();
+        return new Region(label, n, java.util.Arrays.stream(std).average().orElseThrow(), mcMetrics.rmse(),
+                standard.rmse(), mcMetrics.gaussianNegativeLogLikelihood(), standard.gaussianNegativeLogLikelihood(),
+                (double) mcIn / n, (double) detIn / n);
     }
 
     private static Table summary(Options o, double noiseVariance, double gapStd, double rangeStd, double beyondStd,

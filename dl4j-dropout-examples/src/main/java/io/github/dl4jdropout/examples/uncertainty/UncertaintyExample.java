@@ -13,10 +13,10 @@ import io.github.dl4jdropout.examples.support.Progress;
 import io.github.dl4jdropout.examples.support.Table;
 import io.github.dl4jdropout.examples.support.Training;
 import io.github.dl4jdropout.examples.support.Training.Epoch;
+import io.github.dl4jdropout.montecarlo.ClassificationMetrics;
 import io.github.dl4jdropout.montecarlo.McPrediction;
 import io.github.dl4jdropout.montecarlo.McReport;
 import io.github.dl4jdropout.montecarlo.MonteCarloEvaluator;
-import io.github.dl4jdropout.montecarlo.PredictionMetrics;
 import java.awt.Color;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -211,27 +211,35 @@ public final class UncertaintyExample {
     public record AngleRow(int degrees, McReport report) {
         /** @return accuracy of the Monte Carlo average */
         public double mcAccuracy() {
-            return report.mc().accuracy();
+            return mc().accuracy();
         }
 
         /** @return accuracy of standard inference */
         public double deterministicAccuracy() {
-            return report.deterministic().accuracy();
+            return standard().accuracy();
         }
 
         /** @return mean predictive entropy of the Monte Carlo average, nats */
         public double mcEntropy() {
-            return report.mc().meanPredictiveEntropy();
+            return mc().meanPredictiveEntropy();
         }
 
         /** @return mean entropy of standard inference's softmax, nats */
         public double deterministicEntropy() {
-            return report.deterministic().meanPredictiveEntropy();
+            return standard().meanPredictiveEntropy();
         }
 
         /** @return mean mutual information (epistemic uncertainty), nats */
         public double mcMutualInformation() {
-            return report.mc().meanMutualInformation();
+            return mc().meanMutualInformation();
+        }
+
+        private ClassificationMetrics mc() {
+            return report.mc().asClassification();
+        }
+
+        private ClassificationMetrics standard() {
+            return report.deterministic().asClassification();
         }
     }
 
@@ -437,18 +445,20 @@ public final class UncertaintyExample {
         Table byAngle = new Table("rotation", "accuracy MC", "accuracy standard", "entropy MC (nats)",
                 "entropy standard", "mutual information MC", "NLL MC", "NLL standard", "ECE MC", "ECE standard");
         for (AngleRow r : rows) {
-            PredictionMetrics m = r.report().mc();
-            PredictionMetrics d = r.report().deterministic();
+            ClassificationMetrics m = r.report().mc().asClassification();
+            ClassificationMetrics d = r.report().deterministic().asClassification();
             byAngle.row(r.degrees() + " deg", Table.pct(r.mcAccuracy()), Table.pct(r.deterministicAccuracy()),
                     f3(r.mcEntropy()), f3(r.deterministicEntropy()), f3(r.mcMutualInformation()),
                     f3(m.negativeLogLikelihood()), f3(d.negativeLogLikelihood()),
                     f3(m.expectedCalibrationError()), f3(d.expectedCalibrationError()));
         }
-        byAngle.row("pooled 0-180", Table.pct(pooled.mc().accuracy()), Table.pct(pooled.deterministic().accuracy()),
-                f3(pooled.mc().meanPredictiveEntropy()), f3(pooled.deterministic().meanPredictiveEntropy()),
-                f3(pooled.mc().meanMutualInformation()), f3(pooled.mc().negativeLogLikelihood()),
-                f3(pooled.deterministic().negativeLogLikelihood()), f3(pooled.mc().expectedCalibrationError()),
-                f3(pooled.deterministic().expectedCalibrationError()));
+        ClassificationMetrics pm = pooled.mc().asClassification();
+        ClassificationMetrics pd = pooled.deterministic().asClassification();
+        byAngle.row("pooled 0-180", Table.pct(pm.accuracy()), Table.pct(pd.accuracy()),
+                f3(pm.meanPredictiveEntropy()), f3(pd.meanPredictiveEntropy()),
+                f3(pm.meanMutualInformation()), f3(pm.negativeLogLikelihood()),
+                f3(pd.negativeLogLikelihood()), f3(pm.expectedCalibrationError()),
+                f3(pd.expectedCalibrationError()));
         out.append("Test digits rotated (T = ").append(options.mcSamples()).append("):\n").append(byAngle)
                 .append('\n');
 
@@ -512,14 +522,15 @@ public final class UncertaintyExample {
         XYSeries diagonal = chart.addSeries("perfect calibration", new double[] {0, 1}, new double[] {0, 1});
         diagonal.setMarker(SeriesMarkers.NONE);
         diagonal.setLineColor(Color.GRAY);
-        addBins(chart, String.format(Locale.ROOT, "MC dropout (ECE %.3f)", report.mc().expectedCalibrationError()),
-                report.mc());
-        addBins(chart, String.format(Locale.ROOT, "standard (ECE %.3f)",
-                report.deterministic().expectedCalibrationError()), report.deterministic());
+        ClassificationMetrics mc = report.mc().asClassification();
+        ClassificationMetrics standard = report.deterministic().asClassification();
+        addBins(chart, String.format(Locale.ROOT, "MC dropout (ECE %.3f)", mc.expectedCalibrationError()), mc);
+        addBins(chart, String.format(Locale.ROOT, "standard (ECE %.3f)", standard.expectedCalibrationError()),
+                standard);
         return Plots.save(chart, file);
     }
 
-    private static void addBins(XYChart chart, String name, PredictionMetrics m) {
+    private static void addBins(XYChart chart, String name, ClassificationMetrics m) {
         long[] counts = m.binCounts();
         double[] conf = m.binConfidences();
         double[] acc = m.binAccuracies();
@@ -540,10 +551,11 @@ public final class UncertaintyExample {
         lines.add("degrees,mc_accuracy,det_accuracy,mc_entropy,det_entropy,mc_mutual_information,mc_nll,det_nll,"
                 + "mc_ece,det_ece");
         for (AngleRow r : rows) {
+            ClassificationMetrics m = r.report().mc().asClassification();
+            ClassificationMetrics d = r.report().deterministic().asClassification();
             lines.add(Csv.line(r.degrees(), r.mcAccuracy(), r.deterministicAccuracy(), r.mcEntropy(),
-                    r.deterministicEntropy(), r.mcMutualInformation(), r.report().mc().negativeLogLikelihood(),
-                    r.report().deterministic().negativeLogLikelihood(), r.report().mc().expectedCalibrationError(),
-                    r.report().deterministic().expectedCalibrationError()));
+                    r.deterministicEntropy(), r.mcMutualInformation(), m.negativeLogLikelihood(),
+                    d.negativeLogLikelihood(), m.expectedCalibrationError(), d.expectedCalibrationError()));
         }
         return lines;
     }
@@ -564,9 +576,9 @@ public final class UncertaintyExample {
         List<String> lines = new ArrayList<>();
         lines.add("data,inference,bin,count,mean_confidence,accuracy");
         for (var data : List.of(java.util.Map.entry("upright", upright), java.util.Map.entry("pooled", pooled))) {
-            for (var inference : List.of(java.util.Map.entry("mc", data.getValue().mc()),
-                    java.util.Map.entry("standard", data.getValue().deterministic()))) {
-                PredictionMetrics m = inference.getValue();
+            for (var inference : List.of(java.util.Map.entry("mc", data.getValue().mc().asClassification()),
+                    java.util.Map.entry("standard", data.getValue().deterministic().asClassification()))) {
+                ClassificationMetrics m = inference.getValue();
                 for (int b = 0; b < m.calibrationBins(); b++) {
                     lines.add(Csv.line(data.getKey(), inference.getKey(), b, m.binCounts()[b],
                             m.binConfidences()[b], m.binAccuracies()[b]));

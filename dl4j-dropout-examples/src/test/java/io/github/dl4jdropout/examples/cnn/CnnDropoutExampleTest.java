@@ -55,12 +55,12 @@ class CnnDropoutExampleTest {
             assertThat(report.samples()).as(c.label()).isEqualTo(3);
             assertThat(report.mc().count()).as(c.label()).isEqualTo(128);
             assertThat(report.deterministic().count()).as(c.label()).isEqualTo(128);
-            assertThat(report.mc().accuracy()).as(c.label()).isBetween(0.0, 1.0);
-            assertThat(report.mc().negativeLogLikelihood()).as(c.label()).isFinite().isPositive();
-            assertThat(report.mc().expectedCalibrationError()).as(c.label()).isBetween(0.0, 1.0);
+            assertThat(report.mc().asClassification().accuracy()).as(c.label()).isBetween(0.0, 1.0);
+            assertThat(report.mc().asClassification().negativeLogLikelihood()).as(c.label()).isFinite().isPositive();
+            assertThat(report.mc().asClassification().expectedCalibrationError()).as(c.label()).isBetween(0.0, 1.0);
             // The evaluator's standard inference runs BatchNormalization in inference mode, like the training loop's
             // evaluation (net.output(x, false)) of the same test images, so both count the same mistakes.
-            assertThat(report.deterministic().accuracy()).as(c.label())
+            assertThat(report.deterministic().asClassification().accuracy()).as(c.label())
                     .isCloseTo(1 - result.last(c).testError(), within(1e-9));
         });
         assertThat(result.table()).contains("accuracy MC", "ECE standard");

@@ -54,14 +54,16 @@ class MlpDropoutExampleTest {
         assertThat(report.samples()).isEqualTo(5);
         assertThat(report.mc().count()).isEqualTo(600);
         assertThat(report.deterministic().count()).isEqualTo(600);
-        assertThat(report.mc().accuracy()).isBetween(0.0, 1.0);
-        assertThat(report.mc().expectedCalibrationError()).isBetween(0.0, 1.0);
+        assertThat(report.mc().asClassification().accuracy()).isBetween(0.0, 1.0);
+        assertThat(report.mc().asClassification().expectedCalibrationError()).isBetween(0.0, 1.0);
         // Standard inference: the report and the curve score the same deterministic output of the same 600 images.
-        assertThat(report.deterministic().accuracy()).isCloseTo(1 - curve.standardError(), within(1e-12));
+        assertThat(report.deterministic().asClassification().accuracy())
+                .isCloseTo(1 - curve.standardError(), within(1e-12));
         // The report evaluates the same minibatches, so it draws the same masks as the curve: its MC accuracy is the
         // curve's last point. The two means differ only by rounding (float samples summed in the curve, double
         // accumulation in the evaluator), which can flip at most a near-tie: allow one image of 600.
-        assertThat(report.mc().accuracy()).isCloseTo(1 - curve.errorAt(5), within(1.0 / 600 + 1e-12));
+        assertThat(report.mc().asClassification().accuracy())
+                .isCloseTo(1 - curve.errorAt(5), within(1.0 / 600 + 1e-12));
 
         assertThat(result.table()).contains("no dropout", "Monte Carlo k = 5", "expected calibration error");
         assertThat(result.plots()).allSatisfy(p -> {
