@@ -274,7 +274,7 @@ public final class CommandLine<O> {
         }
         throw new UnknownOptionException("unknown option --" + key
                 + (near.isEmpty() ? "" : " (did you mean " + String.join(" or ", near) + "?)")
-                + "; the options of " + name + " are:\n" + optionLines());
+                + "; the options of " + name + " are:\n" + optionLines().stripTrailing());
     }
 
     private List<String> names() {
