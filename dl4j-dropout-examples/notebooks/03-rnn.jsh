@@ -10,7 +10,6 @@ import io.github.dl4jdropout.examples.rnn.RnnDropoutExample;
 import io.github.dl4jdropout.examples.rnn.RnnDropoutExample.Variant;
 import io.github.dl4jdropout.examples.support.*;
 import java.util.*;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 // 1. MNIST as sequences: DL4J's iterator gives [minibatch, 784]; a DataSetPreProcessor reshapes each batch to
 //    NCW [minibatch, 28 features, 28 steps]. NCW is DL4J's default and the layout to use for LSTMs: in DL4J
@@ -37,26 +36,14 @@ for (var v : Variant.values()) {
 }
 var histories = new LinkedHashMap<Variant, List<Training.Epoch>>();
 for (var v : Variant.values()) {
-    var net = new MultiLayerNetwork(confs.get(v));
-    net.init();
+    var net = Training.network(confs.get(v));     // new MultiLayerNetwork(conf), initialized
     histories.put(v, Training.fit(String.format("%-24s", v.label()), net, train, test, c.epochs()));
 }
 
-// 4. Results after the last epoch.
-var table = new Table("variant", "train error", "test error", "test NLL", "fit time/epoch");
-histories.forEach((v, h) -> {
-    var last = h.get(h.size() - 1);
-    table.row(v.label(), Table.pct(last.trainError()), Table.pct(last.testError()),
-            String.format("%.3f", last.testLoss()),
-            Table.sec(h.stream().mapToDouble(Training.Epoch::fitSeconds).average().orElseThrow()));
-});
-System.out.println(table);
+// 4. Results after the last epoch: errors, cross-entropies (NLL), best test error, fit time per epoch.
+System.out.println(Histories.table("variant", histories, Variant::label));
 
 // 5. Test error by epoch, as a plot.
-var lines = new ArrayList<Plots.Line>();
-histories.forEach((v, h) -> lines.add(Plots.Line.solid(v.label(),
-        h.stream().mapToDouble(Training.Epoch::epoch).toArray(),
-        h.stream().mapToDouble(e -> 100 * e.testError()).toArray())));
-System.out.println("plot: " + Plots.lineChart(c.outputDir().resolve("test-error-by-epoch.png"),
-        "Sequential MNIST: test error by epoch", "epoch", "test error (%)", false, lines));
+System.out.println("plot: " + Histories.testErrorPlot(c.outputDir().resolve("test-error-by-epoch.png"),
+        "Sequential MNIST: test error by epoch", histories, Variant::label));
 /exit

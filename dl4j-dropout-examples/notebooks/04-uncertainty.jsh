@@ -11,7 +11,6 @@ import io.github.dl4jdropout.examples.uncertainty.*;
 import io.github.dl4jdropout.montecarlo.*;
 import java.util.*;
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 
 // 1. Settings, smaller than the example's defaults so that this runs in about a minute: 784-256-256-10,
@@ -20,10 +19,10 @@ import org.nd4j.linalg.dataset.DataSet;
 MnistData.ensureAvailable();
 var options = UncertaintyExample.Options.defaults().
         withCommon(CommonOptions.of(5, 128, 5_000, 500, 42, "04-uncertainty")).
-        withHiddenUnits(256).
-        withMcSamples(30).
-        withAngleStep(30).
-        withNoiseImages(500);
+        with(UncertaintyExample.Options.HIDDEN, 256).
+        with(UncertaintyExample.Options.MC_SAMPLES, 30).
+        with(UncertaintyExample.Options.ANGLE_STEP, 30).
+        with(UncertaintyExample.Options.NOISE_IMAGES, 500);
 var c = options.common();
 
 // 2. The network: Dropouts.standard(0.2) on the pixels, 0.5 on both hidden layers (a DL4J layer's dropout acts
@@ -33,8 +32,7 @@ var conf = UncertaintyExample.configuration(options);
 var audit = DropoutAudit.forMonteCarlo(conf);
 System.out.println(audit);
 audit.requireNoErrors();
-var net = new MultiLayerNetwork(conf);
-net.init();
+var net = Training.network(conf);      // new MultiLayerNetwork(conf), initialized
 var history = Training.fit("training", net, MnistData.iterator(c.batchSize(), c.trainExamples(), true, c.seed()),
         MnistData.iterator(c.batchSize(), c.testExamples(), false, c.seed()), c.epochs());
 System.out.println("test error after training (standard inference): " + Table.pct(history.get(history.size() - 1).testError()));
@@ -63,7 +61,7 @@ System.out.println(table);
 // 6. Out-of-distribution detection: upright digits against uniform noise images. AUROC is the chance that a
 //    random noise image scores higher than a random digit (0.5 = chance, 1 = perfect).
 var in = mc.predict(upright.getFeatures());
-var noise = mc.predict(UncertaintyExample.noiseImages(options.noiseImages(), c.seed() + 1));
+var noise = mc.predict(OodDetection.noiseImages(options.noiseImages(), c.seed() + 1));
 double[] inMi = in.mutualInformation().toDoubleVector();
 double[] noiseMi = noise.mutualInformation().toDoubleVector();
 double[] inMsp = in.deterministic().max(1).rsub(1.0).toDoubleVector();
@@ -80,7 +78,7 @@ var uncertaintyPlot = Plots.lineChart(c.outputDir().resolve("entropy-vs-angle.pn
                 Plots.Line.solid("MC mutual information", x, reports.values().stream().mapToDouble(r -> r.mc().asClassification().meanMutualInformation()).toArray()),
                 Plots.Line.solid("standard entropy", x, reports.values().stream().mapToDouble(r -> r.deterministic().asClassification().meanPredictiveEntropy()).toArray())));
 var pooled = reports.values().stream().reduce(McReport::merge).orElseThrow();
-var reliabilityPlot = UncertaintyExample.reliabilityPlot(c.outputDir().resolve("reliability-rotated.png"),
+var reliabilityPlot = ReliabilityDiagram.plot(c.outputDir().resolve("reliability-rotated.png"),
         "Reliability on digits rotated 0 to 180 deg", pooled);
 System.out.println("plots: " + uncertaintyPlot + ", " + reliabilityPlot);
 /exit

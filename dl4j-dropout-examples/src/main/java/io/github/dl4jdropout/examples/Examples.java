@@ -2,29 +2,67 @@ package io.github.dl4jdropout.examples;
 
 import io.github.dl4jdropout.examples.cnn.CnnDropoutExample;
 import io.github.dl4jdropout.examples.mlp.MlpDropoutExample;
+import io.github.dl4jdropout.examples.regression.RegressionExample;
 import io.github.dl4jdropout.examples.rnn.RnnDropoutExample;
+import io.github.dl4jdropout.examples.support.CommandLine;
+import io.github.dl4jdropout.examples.support.CommonOptions;
+import io.github.dl4jdropout.examples.uncertainty.UncertaintyExample;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * Command-line entry point of {@code ./run-example NAME [options]}: looks the example up by name and hands it the
- * remaining arguments.
+ * remaining arguments. With no argument or {@code --help} it prints {@link #usage()}, every example with every
+ * option, its description and its default.
+ *
+ * <p>{@code ./run-example} prints the same texts without starting Java (so without building first): they are kept
+ * in {@code dl4j-dropout-examples/usage/}, and a test fails when they differ from what this class prints.
  */
 public final class Examples {
 
-    private static final Map<String, Consumer<String[]>> MAINS = new LinkedHashMap<>();
-
-    static {
-        MAINS.put(MlpDropoutExample.NAME, MlpDropoutExample::main);
-        MAINS.put(CnnDropoutExample.NAME, CnnDropoutExample::main);
-        MAINS.put(RnnDropoutExample.NAME, RnnDropoutExample::main);
-        MAINS.put(io.github.dl4jdropout.examples.uncertainty.UncertaintyExample.NAME, io.github.dl4jdropout.examples.uncertainty.UncertaintyExample::main);
-        MAINS.put(io.github.dl4jdropout.examples.regression.RegressionExample.NAME, io.github.dl4jdropout.examples.regression.RegressionExample::main);
+    /** One runnable example: its command line (name, options, help) and its {@code main}. */
+    private record Example(CommandLine<?> commandLine, Consumer<String[]> main) {
     }
 
+    private static final List<Example> EXAMPLES = List.of(
+            new Example(MlpDropoutExample.Options.COMMAND_LINE, MlpDropoutExample::main),
+            new Example(CnnDropoutExample.Options.COMMAND_LINE, CnnDropoutExample::main),
+            new Example(RnnDropoutExample.Options.COMMAND_LINE, RnnDropoutExample::main),
+            new Example(UncertaintyExample.Options.COMMAND_LINE, UncertaintyExample::main),
+            new Example(RegressionExample.Options.COMMAND_LINE, RegressionExample::main));
+
     private Examples() {
+    }
+
+    /** @return the examples' command lines, in the order usage lists them */
+    public static List<CommandLine<?>> commandLines() {
+        return EXAMPLES.stream().<CommandLine<?>>map(Example::commandLine).toList();
+    }
+
+    /** @return the names of the examples, e.g. {@code mlp} */
+    public static List<String> names() {
+        return EXAMPLES.stream().map(e -> e.commandLine().name()).toList();
+    }
+
+    /** @return the text of {@code ./run-example --help}: what it does, the examples, and every option of each */
+    public static String usage() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("usage: ./run-example EXAMPLE [options]    (./run-example EXAMPLE --help: that example only)\n\n");
+        sb.append("Builds this checkout if needed, runs one example, prints its results table (Markdown) and writes\n");
+        sb.append("PNG plots and CSV files to ").append(CommonOptions.OUTPUT_ROOT_SHOWN)
+                .append("/EXAMPLE/ unless --out DIR is given.\n");
+        sb.append("Rates are drop rates. MNIST comes from DL4J's cache, filled from npm when missing.\n\n");
+        sb.append("examples:\n");
+        int width = names().stream().mapToInt(String::length).max().orElse(0);
+        for (CommandLine<?> c : commandLines()) {
+            sb.append("  ").append(c.name()).append(" ".repeat(width - c.name().length())).append("  ")
+                    .append(c.summary()).append('\n');
+        }
+        for (CommandLine<?> c : commandLines()) {
+            sb.append('\n').append(c.help());
+        }
+        return sb.toString();
     }
 
     /**
@@ -33,11 +71,21 @@ public final class Examples {
      * @param args the example's name followed by its options
      */
     public static void main(String[] args) {
-        if (args.length == 0 || !MAINS.containsKey(args[0])) {
-            System.err.println((args.length == 0 ? "no example named" : "unknown example '" + args[0] + "'")
-                    + "; choose one of " + MAINS.keySet() + ", e.g. ./run-example mlp --help");
-            System.exit(2);
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            System.out.print(usage());
+            if (args.length == 0) {
+                System.exit(2);
+            }
+            return;
         }
-        MAINS.get(args[0]).accept(Arrays.copyOfRange(args, 1, args.length));
+        for (Example e : EXAMPLES) {
+            if (e.commandLine().name().equals(args[0])) {
+                e.main().accept(Arrays.copyOfRange(args, 1, args.length));
+                return;
+            }
+        }
+        System.err.println("unknown example '" + args[0] + "'; choose one of " + String.join(", ", names())
+                + " (./run-example --help lists them with their options)");
+        System.exit(2);
     }
 }

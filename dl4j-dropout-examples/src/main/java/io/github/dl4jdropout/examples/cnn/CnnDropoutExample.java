@@ -3,25 +3,26 @@ package io.github.dl4jdropout.examples.cnn;
 import io.github.dl4jdropout.Dropouts;
 import io.github.dl4jdropout.audit.AuditReport;
 import io.github.dl4jdropout.audit.DropoutAudit;
-import io.github.dl4jdropout.examples.support.Args;
-import io.github.dl4jdropout.examples.support.Cli;
+import io.github.dl4jdropout.examples.support.Audits;
+import io.github.dl4jdropout.examples.support.CommandLine;
+import io.github.dl4jdropout.examples.support.CommonFlags;
 import io.github.dl4jdropout.examples.support.CommonOptions;
 import io.github.dl4jdropout.examples.support.Csv;
+import io.github.dl4jdropout.examples.support.Histories;
+import io.github.dl4jdropout.examples.support.McTables;
 import io.github.dl4jdropout.examples.support.MnistData;
-import io.github.dl4jdropout.examples.support.Plots;
+import io.github.dl4jdropout.examples.support.MnistOptions;
+import io.github.dl4jdropout.examples.support.Option;
+import io.github.dl4jdropout.examples.support.Require;
 import io.github.dl4jdropout.examples.support.Table;
 import io.github.dl4jdropout.examples.support.Training;
 import io.github.dl4jdropout.examples.support.Training.Epoch;
-import io.github.dl4jdropout.montecarlo.ClassificationMetrics;
 import io.github.dl4jdropout.montecarlo.McReport;
 import io.github.dl4jdropout.montecarlo.MonteCarloEvaluator;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -73,9 +74,6 @@ public final class CnnDropoutExample {
     /** Short name, used for the default output folder and by {@code run-example}. */
     public static final String NAME = "cnn";
 
-    private static final String USAGE = "[--full] [--epochs N] [--batch N] [--train N] [--test N] [--seed N]"
-            + " [--out DIR] [--map-drop R] [--dense-drop R] [--lr R] [--mc-samples T]";
-
     private CnnDropoutExample() {
     }
 
@@ -119,38 +117,54 @@ public final class CnnDropoutExample {
         public String label() {
             return variant.label() + ", " + format;
         }
+
+        /** @return the CSV cells that name it: variant and format, e.g. {@code SPATIAL, NHWC} */
+        public List<Object> csvKey() {
+            return List.of(variant.name(), format.name());
+        }
     }
 
     /**
-     * Settings of the CNN example.
+     * Settings of the CNN example. Change one with {@link #with}, e.g. {@code defaults().with(Options.MC_SAMPLES, 5)}.
      *
-     * @param common       shared settings
-     * @param mapDropRate  drop rate on the feature maps (standard or spatial)
+     * @param common        shared settings
+     * @param mapDropRate   drop rate on the feature maps (standard or spatial)
      * @param denseDropRate drop rate on the input of the output layer, in the dropout variants
-     * @param learningRate Adam's learning rate
-     * @param mcSamples    Monte Carlo passes T per test image, for the networks with dropout
-     * @param configs      which networks to train, in this order
+     * @param learningRate  Adam's learning rate
+     * @param mcSamples     Monte Carlo passes T per test image, for the networks with dropout
+     * @param configs       which networks to train, in this order
      */
     public record Options(CommonOptions common, double mapDropRate, double denseDropRate, double learningRate,
-                          int mcSamples, List<Config> configs) {
+                          int mcSamples, List<Config> configs) implements MnistOptions<Options> {
+
+        /** {@code --map-drop R}. */
+        public static final Option<Options, Double> MAP_DROP = Option.number("map-drop", "R",
+                "drop rate on the first block's feature maps (standard or spatial)", Options::mapDropRate);
+        /** {@code --dense-drop R}. */
+        public static final Option<Options, Double> DENSE_DROP = Option.number("dense-drop", "R",
+                "drop rate on the input of the output layer, in the dropout networks", Options::denseDropRate);
+        /** {@code --lr R}. */
+        public static final Option<Options, Double> LEARNING_RATE = CommonFlags.learningRate(Options::learningRate);
+        /** {@code --mc-samples T}. */
+        public static final Option<Options, Integer> MC_SAMPLES = CommonFlags.mcSamples(Options::mcSamples);
+        /** The command line: the options above and the shared ones, {@code --full}, help texts. */
+        public static final CommandLine<Options> COMMAND_LINE = CommandLine.builder(NAME,
+                        "standard vs spatial dropout on CNN feature maps (NCHW, NHWC, BatchNorm); MC vs standard",
+                        Options::defaults)
+                .full("all 60,000 training and 10,000 test images, 15 epochs, T = 30, standard dropout in NHWC too",
+                        Options::full)
+                .common(Options::common)
+                .options(MAP_DROP, DENSE_DROP, LEARNING_RATE, MC_SAMPLES)
+                .build(v -> new Options(v.common(), v.get(MAP_DROP), v.get(DENSE_DROP), v.get(LEARNING_RATE),
+                        v.get(MC_SAMPLES), v.base().configs()));
 
         /** Validates every field. */
         public Options {
-            if (common == null) {
-                throw new IllegalArgumentException("common must not be null");
-            }
-            if (!(mapDropRate >= 0 && mapDropRate < 1)) {
-                throw new IllegalArgumentException("mapDropRate must be in [0, 1), got " + mapDropRate);
-            }
-            if (!(denseDropRate >= 0 && denseDropRate < 1)) {
-                throw new IllegalArgumentException("denseDropRate must be in [0, 1), got " + denseDropRate);
-            }
-            if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-                throw new IllegalArgumentException("learningRate must be positive and finite, got " + learningRate);
-            }
-            if (mcSamples < 1) {
-                throw new IllegalArgumentException("mcSamples must be at least 1, got " + mcSamples);
-            }
+            Require.notNull("common", common);
+            Require.dropRate("mapDropRate", mapDropRate);
+            Require.dropRate("denseDropRate", denseDropRate);
+            Require.positive("learningRate", learningRate);
+            Require.atLeast("mcSamples", mcSamples, 1);
             if (configs == null || configs.isEmpty()) {
                 throw new IllegalArgumentException("configs must name at least one network, got " + configs);
             }
@@ -193,36 +207,24 @@ public final class CnnDropoutExample {
         }
 
         /**
-         * Reads options from the command line.
+         * Reads options from the command line; {@code ./run-example cnn --help} lists them.
          *
-         * @param argv {@code --full}, then any of {@code --epochs --batch --train --test --seed --out --map-drop
-         *             --dense-drop --lr --mc-samples}
+         * @param argv {@code --full} for {@link #full()}, then any of the options of {@link #COMMAND_LINE}
          * @return validated options
-         * @throws IllegalArgumentException on an unknown option or a bad value
+         * @throws IllegalArgumentException on an unknown option (the message lists the known ones) or a bad value
          */
         public static Options parse(String... argv) {
-            Args args = Args.parse(argv, Set.of("full"));
-            Options base = args.flag("full") ? full() : defaults();
-            Options o = new Options(args.common(base.common()), args.getDouble("map-drop", base.mapDropRate()),
-                    args.getDouble("dense-drop", base.denseDropRate()), args.getDouble("lr", base.learningRate()),
-                    args.getInt("mc-samples", base.mcSamples()), base.configs());
-            args.finish();
-            return o;
-        }
-
-        /** @param value shared settings @return a copy with {@code common} replaced */
-        public Options withCommon(CommonOptions value) {
-            return new Options(value, mapDropRate, denseDropRate, learningRate, mcSamples, configs);
-        }
-
-        /** @param value T @return a copy with {@code mcSamples} replaced */
-        public Options withMcSamples(int value) {
-            return new Options(common, mapDropRate, denseDropRate, learningRate, value, configs);
+            return COMMAND_LINE.parse(argv);
         }
 
         /** @param value networks to train @return a copy with {@code configs} replaced */
         public Options withConfigs(List<Config> value) {
             return new Options(common, mapDropRate, denseDropRate, learningRate, mcSamples, value);
+        }
+
+        @Override
+        public CommandLine<Options> commandLine() {
+            return COMMAND_LINE;
         }
     }
 
@@ -245,12 +247,7 @@ public final class CnnDropoutExample {
          * @throws IllegalArgumentException if {@code c} was not among the trained configurations
          */
         public Epoch last(Config c) {
-            List<Epoch> h = histories.get(c);
-            if (h == null) {
-                throw new IllegalArgumentException("no network " + c + " was trained; trained: "
-                        + histories.keySet());
-            }
-            return h.get(h.size() - 1);
+            return Histories.last(histories, c);
         }
     }
 
@@ -336,22 +333,8 @@ public final class CnnDropoutExample {
     }
 
     /**
-     * The network of {@link #configuration}, initialized.
-     *
-     * @param options settings
-     * @param config  variant and layout
-     * @return an initialized network
-     */
-    public static MultiLayerNetwork network(Options options, Config config) {
-        MultiLayerNetwork net = new MultiLayerNetwork(configuration(options, config));
-        net.init();
-        return net;
-    }
-
-    /**
      * Audits one configuration: {@link DropoutAudit#forMonteCarlo} for a variant with dropout (it is sampled after
-     * training), {@link DropoutAudit#of} for the network without. Prints the report prefixed by the network's
-     * label (one line when there is no finding).
+     * training), {@link DropoutAudit#of} for the network without; prints the report and stops on an ERROR.
      *
      * @param config the network's variant and layout
      * @param conf   its configuration
@@ -359,14 +342,9 @@ public final class CnnDropoutExample {
      * @throws IllegalStateException if the report has an ERROR
      */
     static AuditReport audit(Config config, MultiLayerConfiguration conf) {
-        AuditReport report = config.variant() == Variant.NONE ? DropoutAudit.of(conf)
-                : DropoutAudit.forMonteCarlo(conf);
-        System.out.println("[" + config.label() + "] " + report);
-        if (config.variant() == Variant.STANDARD && !report.isEmpty()) {
-            System.out.println("  (expected: element-wise dropout on feature maps is the baseline that spatial"
-                    + " dropout is compared with)");
-        }
-        return report.requireNoErrors();
+        return Audits.print(config.label(), config.variant() == Variant.NONE ? DropoutAudit.of(conf)
+                : DropoutAudit.forMonteCarlo(conf), config.variant() == Variant.STANDARD
+                ? "element-wise dropout on feature maps is the baseline that spatial dropout is compared with" : null);
     }
 
     /**
@@ -389,7 +367,7 @@ public final class CnnDropoutExample {
         for (Config config : options.configs()) {
             DataSetIterator train = images(c.batchSize(), c.trainExamples(), true, c.seed(), config.format());
             DataSetIterator test = images(c.batchSize(), c.testExamples(), false, c.seed(), config.format());
-            MultiLayerNetwork net = network(options, config);
+            MultiLayerNetwork net = Training.network(configuration(options, config));
             histories.put(config, Training.fit(String.format("%-16s", config.label()), net, train, test,
                     c.epochs()));
             if (config.variant() != Variant.NONE) {
@@ -400,71 +378,31 @@ public final class CnnDropoutExample {
             }
         }
 
-        Table table = new Table("maps dropout, layout (after " + c.epochs() + " epochs)", "train error",
-                "test error", "gap (test-train)", "test NLL", "best test error", "fit time/epoch");
-        for (Map.Entry<Config, List<Epoch>> e : histories.entrySet()) {
-            List<Epoch> h = e.getValue();
-            Epoch last = h.get(h.size() - 1);
-            table.row(e.getKey().label(), Table.pct(last.trainError()), Table.pct(last.testError()),
-                    Table.pct(last.gap()), String.format("%.3f", last.testLoss()),
-                    Table.pct(h.stream().mapToDouble(Epoch::testError).min().orElseThrow()),
-                    Table.sec(h.stream().mapToDouble(Epoch::fitSeconds).average().orElseThrow()));
-        }
-        Table mcTable = new Table("network, test set (MC: T = " + options.mcSamples() + ")", "accuracy standard",
-                "accuracy MC", "NLL standard", "NLL MC", "Brier standard", "Brier MC", "ECE standard", "ECE MC");
-        for (Map.Entry<Config, McReport> e : monteCarlo.entrySet()) {
-            ClassificationMetrics d = e.getValue().deterministic().asClassification();
-            ClassificationMetrics m = e.getValue().mc().asClassification();
-            mcTable.row(e.getKey().label(), Table.pct(d.accuracy()), Table.pct(m.accuracy()),
-                    f3(d.negativeLogLikelihood()), f3(m.negativeLogLikelihood()), f3(d.brierScore()),
-                    f3(m.brierScore()), f3(d.expectedCalibrationError()), f3(m.expectedCalibrationError()));
-        }
+        Table table = Histories.table("maps dropout, layout (after " + c.epochs() + " epochs)", histories,
+                Config::label);
+        Table mcTable = McTables.table("network, test set (MC: T = " + options.mcSamples() + ")", monteCarlo,
+                Config::label, McTables.CLASSIFICATION);
         String printed = table + (monteCarlo.isEmpty() ? "" : "\n\nMonte Carlo dropout against standard inference"
                 + " (no dropout: nothing to sample):\n" + mcTable);
         System.out.println();
         System.out.println(printed);
 
         Path dir = c.outputDir();
-        List<String> csv = new ArrayList<>();
-        csv.add("variant,format,epoch,fit_seconds,train_error,test_error,train_nll,test_nll");
-        List<Plots.Line> lines = new ArrayList<>();
-        for (Map.Entry<Config, List<Epoch>> e : histories.entrySet()) {
-            double[] x = e.getValue().stream().mapToDouble(Epoch::epoch).toArray();
-            double[] y = e.getValue().stream().mapToDouble(ep -> 100 * ep.testError()).toArray();
-            lines.add(Plots.Line.solid(e.getKey().label(), x, y));
-            for (Epoch ep : e.getValue()) {
-                csv.add(Csv.line(e.getKey().variant().name(), e.getKey().format().name(), ep.epoch(),
-                        ep.fitSeconds(), ep.trainError(), ep.testError(), ep.trainLoss(), ep.testLoss()));
-            }
-        }
-        Csv.write(dir.resolve("epochs.csv"), csv);
-        List<String> mcCsv = new ArrayList<>();
-        mcCsv.add("variant,format,samples,inference,count,accuracy,nll,brier,ece");
-        for (Map.Entry<Config, McReport> e : monteCarlo.entrySet()) {
-            for (ClassificationMetrics m : List.of(e.getValue().deterministic().asClassification(),
-                    e.getValue().mc().asClassification())) {
-                mcCsv.add(Csv.line(e.getKey().variant().name(), e.getKey().format().name(),
-                        e.getValue().samples(), m.isMonteCarlo() ? "mc" : "standard", m.count(), m.accuracy(),
-                        m.negativeLogLikelihood(), m.brierScore(), m.expectedCalibrationError()));
-            }
-        }
-        Csv.write(dir.resolve("monte-carlo.csv"), mcCsv);
-        Path plot = Plots.lineChart(dir.resolve("cnn-test-error-by-epoch.png"),
-                "CNN with BatchNorm on MNIST: test error by epoch", "epoch", "test error (%)", false, lines);
+        Csv.write(dir.resolve("epochs.csv"), Histories.csv("variant,format", histories, Config::csvKey));
+        Csv.write(dir.resolve("monte-carlo.csv"), McTables.csv("variant,format", monteCarlo, Config::csvKey,
+                McTables.CLASSIFICATION));
+        Path plot = Histories.testErrorPlot(dir.resolve("cnn-test-error-by-epoch.png"),
+                "CNN with BatchNorm on MNIST: test error by epoch", histories, Config::label);
         System.out.println("Plot and CSV files written to " + dir);
         return new Result(options, audits, histories, monteCarlo, printed, List.of(plot));
     }
 
-    private static String f3(double v) {
-        return String.format(Locale.ROOT, "%.3f", v);
-    }
-
     /**
-     * Command line: see {@link Options#parse}.
+     * Command line: {@code ./run-example cnn --help} lists the options.
      *
      * @param args options
      */
     public static void main(String[] args) {
-        Cli.main(NAME, USAGE, args, Options::parse, CnnDropoutExample::run);
+        Options.COMMAND_LINE.main(args, CnnDropoutExample::run);
     }
 }

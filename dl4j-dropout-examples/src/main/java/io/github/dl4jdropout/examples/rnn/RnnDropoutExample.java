@@ -3,21 +3,23 @@ package io.github.dl4jdropout.examples.rnn;
 import io.github.dl4jdropout.Dropouts;
 import io.github.dl4jdropout.audit.AuditReport;
 import io.github.dl4jdropout.audit.DropoutAudit;
-import io.github.dl4jdropout.examples.support.Args;
-import io.github.dl4jdropout.examples.support.Cli;
+import io.github.dl4jdropout.examples.support.Audits;
+import io.github.dl4jdropout.examples.support.CommandLine;
+import io.github.dl4jdropout.examples.support.CommonFlags;
 import io.github.dl4jdropout.examples.support.CommonOptions;
 import io.github.dl4jdropout.examples.support.Csv;
+import io.github.dl4jdropout.examples.support.Histories;
 import io.github.dl4jdropout.examples.support.MnistData;
-import io.github.dl4jdropout.examples.support.Plots;
+import io.github.dl4jdropout.examples.support.MnistOptions;
+import io.github.dl4jdropout.examples.support.Option;
+import io.github.dl4jdropout.examples.support.Require;
 import io.github.dl4jdropout.examples.support.Table;
 import io.github.dl4jdropout.examples.support.Training;
 import io.github.dl4jdropout.examples.support.Training.Epoch;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -28,7 +30,6 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -63,9 +64,6 @@ public final class RnnDropoutExample {
     /** Short name, used for the default output folder and by {@code run-example}. */
     public static final String NAME = "rnn";
 
-    private static final String USAGE = "[--full] [--epochs N] [--batch N] [--train N] [--test N] [--seed N] [--out DIR]"
-                + " [--hidden N] [--drop R] [--lr R]";
-
     private RnnDropoutExample() {
     }
 
@@ -93,7 +91,7 @@ public final class RnnDropoutExample {
     }
 
     /**
-     * Settings of the RNN example.
+     * Settings of the RNN example. Change one with {@link #with}, e.g. {@code defaults().with(Options.HIDDEN, 16)}.
      *
      * @param common       shared settings
      * @param hiddenUnits  units in each LSTM layer
@@ -102,22 +100,34 @@ public final class RnnDropoutExample {
      * @param variants     which networks to train, in this order
      */
     public record Options(CommonOptions common, int hiddenUnits, double dropRate, double learningRate,
-                          List<Variant> variants) {
+                          List<Variant> variants) implements MnistOptions<Options> {
+
+        /** {@code --hidden N}. */
+        public static final Option<Options, Integer> HIDDEN = Option.integer("hidden", "units in each LSTM layer",
+                Options::hiddenUnits);
+        /** {@code --drop R}. */
+        public static final Option<Options, Double> DROP = Option.number("drop", "R",
+                "drop rate of every dropout: layer inputs, and recurrent connections where dropped",
+                Options::dropRate);
+        /** {@code --lr R}. */
+        public static final Option<Options, Double> LEARNING_RATE = CommonFlags.learningRate(Options::learningRate);
+        /** The command line: the options above and the shared ones, {@code --full}, help texts. */
+        public static final CommandLine<Options> COMMAND_LINE = CommandLine.builder(NAME,
+                        "sequential MNIST, 2-layer LSTM: DL4J per-step vs time-shared masks, recurrent dropout",
+                        Options::defaults)
+                .full("LSTM 128-128 on all 60,000 training images for 20 epochs, all 10,000 test images",
+                        Options::full)
+                .common(Options::common)
+                .options(HIDDEN, DROP, LEARNING_RATE)
+                .build(v -> new Options(v.common(), v.get(HIDDEN), v.get(DROP), v.get(LEARNING_RATE),
+                        v.base().variants()));
 
         /** Validates every field. */
         public Options {
-            if (common == null) {
-                throw new IllegalArgumentException("common must not be null");
-            }
-            if (hiddenUnits < 1) {
-                throw new IllegalArgumentException("hiddenUnits must be at least 1, got " + hiddenUnits);
-            }
-            if (!(dropRate >= 0 && dropRate < 1)) {
-                throw new IllegalArgumentException("dropRate must be in [0, 1), got " + dropRate);
-            }
-            if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-                throw new IllegalArgumentException("learningRate must be positive and finite, got " + learningRate);
-            }
+            Require.notNull("common", common);
+            Require.atLeast("hiddenUnits", hiddenUnits, 1);
+            Require.dropRate("dropRate", dropRate);
+            Require.positive("learningRate", learningRate);
             if (variants == null || variants.isEmpty()) {
                 throw new IllegalArgumentException("variants must name at least one variant, got " + variants);
             }
@@ -146,31 +156,24 @@ public final class RnnDropoutExample {
         }
 
         /**
-         * Reads options from the command line.
+         * Reads options from the command line; {@code ./run-example rnn --help} lists them.
          *
-         * @param argv {@code --full}, then any of {@code --epochs --batch --train --test --seed --out --hidden
-         *             --drop --lr}
+         * @param argv {@code --full} for {@link #full()}, then any of the options of {@link #COMMAND_LINE}
          * @return validated options
-         * @throws IllegalArgumentException on an unknown option or a bad value
+         * @throws IllegalArgumentException on an unknown option (the message lists the known ones) or a bad value
          */
         public static Options parse(String... argv) {
-            Args args = Args.parse(argv, Set.of("full"));
-            Options base = args.flag("full") ? full() : defaults();
-            Options o = new Options(args.common(base.common()), args.getInt("hidden", base.hiddenUnits()),
-                    args.getDouble("drop", base.dropRate()), args.getDouble("lr", base.learningRate()),
-                    base.variants());
-            args.finish();
-            return o;
-        }
-
-        /** @param value shared settings @return a copy with {@code common} replaced */
-        public Options withCommon(CommonOptions value) {
-            return new Options(value, hiddenUnits, dropRate, learningRate, variants);
+            return COMMAND_LINE.parse(argv);
         }
 
         /** @param value variants to train @return a copy with {@code variants} replaced */
         public Options withVariants(List<Variant> value) {
             return new Options(common, hiddenUnits, dropRate, learningRate, value);
+        }
+
+        @Override
+        public CommandLine<Options> commandLine() {
+            return COMMAND_LINE;
         }
     }
 
@@ -191,12 +194,7 @@ public final class RnnDropoutExample {
          * @throws IllegalArgumentException if {@code v} was not among the trained variants
          */
         public Epoch last(Variant v) {
-            List<Epoch> h = histories.get(v);
-            if (h == null) {
-                throw new IllegalArgumentException("variant " + v + " was not trained; trained: "
-                        + histories.keySet());
-            }
-            return h.get(h.size() - 1);
+            return Histories.last(histories, v);
         }
     }
 
@@ -280,21 +278,7 @@ public final class RnnDropoutExample {
     }
 
     /**
-     * The network of {@link #configuration}, initialized.
-     *
-     * @param options settings
-     * @param variant which dropout
-     * @return an initialized network
-     */
-    public static MultiLayerNetwork network(Options options, Variant variant) {
-        MultiLayerNetwork net = new MultiLayerNetwork(configuration(options, variant));
-        net.init();
-        return net;
-    }
-
-    /**
-     * Audits one variant's configuration and prints the report prefixed by the variant's label (one line when there
-     * is no finding).
+     * Audits one variant's configuration, prints the report and stops on an ERROR.
      *
      * @param variant which dropout
      * @param conf    its configuration
@@ -302,13 +286,8 @@ public final class RnnDropoutExample {
      * @throws IllegalStateException if the report has an ERROR
      */
     static AuditReport audit(Variant variant, MultiLayerConfiguration conf) {
-        AuditReport report = DropoutAudit.of(conf);
-        System.out.println("[" + variant.label() + "] " + report);
-        if (variant == Variant.PER_STEP && !report.isEmpty()) {
-            System.out.println("  (expected: DL4J's per-step dropout on an LSTM is the baseline this example"
-                    + " demonstrates)");
-        }
-        return report.requireNoErrors();
+        return Audits.print(variant.label(), DropoutAudit.of(conf), variant == Variant.PER_STEP
+                ? "DL4J's per-step dropout on an LSTM is the baseline this example demonstrates" : null);
     }
 
     /**
@@ -332,48 +311,28 @@ public final class RnnDropoutExample {
         }
         Map<Variant, List<Epoch>> histories = new EnumMap<>(Variant.class);
         for (Variant v : options.variants()) {
-            MultiLayerNetwork net = new MultiLayerNetwork(confs.get(v));
-            net.init();
-            histories.put(v, Training.fit(String.format("%-24s", v.label()), net, train, test, c.epochs()));
+            histories.put(v, Training.fit(String.format("%-24s", v.label()), Training.network(confs.get(v)), train,
+                    test, c.epochs()));
         }
 
-        Table table = new Table("variant (after " + c.epochs() + " epochs)", "train error", "test error",
-                "gap (test-train)", "best test error", "fit time/epoch");
-        for (Map.Entry<Variant, List<Epoch>> e : histories.entrySet()) {
-            List<Epoch> h = e.getValue();
-            Epoch last = h.get(h.size() - 1);
-            table.row(e.getKey().label(), Table.pct(last.trainError()), Table.pct(last.testError()),
-                    Table.pct(last.gap()), Table.pct(h.stream().mapToDouble(Epoch::testError).min().orElseThrow()),
-                    Table.sec(h.stream().mapToDouble(Epoch::fitSeconds).average().orElseThrow()));
-        }
+        Table table = Histories.table("variant (after " + c.epochs() + " epochs)", histories, Variant::label);
         System.out.println();
         System.out.println(table);
 
         Path dir = c.outputDir();
-        List<String> csv = new ArrayList<>();
-        csv.add("variant,epoch,fit_seconds,train_error,test_error");
-        List<Plots.Line> lines = new ArrayList<>();
-        for (Map.Entry<Variant, List<Epoch>> e : histories.entrySet()) {
-            double[] x = e.getValue().stream().mapToDouble(Epoch::epoch).toArray();
-            double[] y = e.getValue().stream().mapToDouble(ep -> 100 * ep.testError()).toArray();
-            lines.add(Plots.Line.solid(e.getKey().label(), x, y));
-            for (Epoch ep : e.getValue()) {
-                csv.add(Csv.line(e.getKey().name(), ep.epoch(), ep.fitSeconds(), ep.trainError(), ep.testError()));
-            }
-        }
-        Csv.write(dir.resolve("epochs.csv"), csv);
-        Path plot = Plots.lineChart(dir.resolve("rnn-test-error-by-epoch.png"),
-                "Sequential MNIST, 2-layer LSTM: test error by epoch", "epoch", "test error (%)", false, lines);
+        Csv.write(dir.resolve("epochs.csv"), Histories.csv("variant", histories, v -> List.of(v.name())));
+        Path plot = Histories.testErrorPlot(dir.resolve("rnn-test-error-by-epoch.png"),
+                "Sequential MNIST, 2-layer LSTM: test error by epoch", histories, Variant::label);
         System.out.println("Plot and CSV file written to " + dir);
         return new Result(options, audits, histories, table.toString(), List.of(plot));
     }
 
     /**
-     * Command line: see {@link Options#parse}.
+     * Command line: {@code ./run-example rnn --help} lists the options.
      *
      * @param args options
      */
     public static void main(String[] args) {
-        Cli.main(NAME, USAGE, args, Options::parse, RnnDropoutExample::run);
+        Options.COMMAND_LINE.main(args, RnnDropoutExample::run);
     }
 }

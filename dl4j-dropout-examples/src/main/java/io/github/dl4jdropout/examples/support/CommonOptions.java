@@ -1,11 +1,10 @@
 package io.github.dl4jdropout.examples.support;
 
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * Settings every MNIST example shares. Build one with {@link #of}, change it with the {@code with...} methods (each
- * returns a validated copy), or read it from command-line flags through {@link Args}.
+ * returns a validated copy), or read it from the command line through {@link CommonFlags}.
  *
  * @param epochs        training epochs per network, at least 1
  * @param batchSize     minibatch size, at least 1
@@ -24,17 +23,16 @@ public record CommonOptions(int epochs, int batchSize, int trainExamples, int te
      */
     public static final String OUTPUT_ROOT_PROPERTY = "dl4jdropout.examples.outputRoot";
 
+    /** How help texts show the output root: where {@code ./run-example} puts it, relative to the checkout. */
+    public static final String OUTPUT_ROOT_SHOWN = "dl4j-dropout-examples/target/dl4j-dropout-results";
+
     /** Validates every field; the only path by which options come into being. */
     public CommonOptions {
-        atLeast("epochs", epochs, 1);
-        atLeast("batchSize", batchSize, 1);
-        if (trainExamples < 1 || trainExamples > 60_000) {
-            throw new IllegalArgumentException("trainExamples must be in [1, 60000], got " + trainExamples);
-        }
-        if (testExamples < 1 || testExamples > 10_000) {
-            throw new IllegalArgumentException("testExamples must be in [1, 10000], got " + testExamples);
-        }
-        Objects.requireNonNull(outputDir, "outputDir must not be null");
+        Require.atLeast("epochs", epochs, 1);
+        Require.atLeast("batchSize", batchSize, 1);
+        Require.inRange("trainExamples", trainExamples, 1, 60_000);
+        Require.inRange("testExamples", testExamples, 1, 10_000);
+        Require.notNull("outputDir", outputDir);
     }
 
     /**
@@ -56,16 +54,34 @@ public record CommonOptions(int epochs, int batchSize, int trainExamples, int te
     }
 
     /**
-     * The default output folder of an example: {@code target/dl4j-dropout-results/<exampleName>}, below the value
-     * of the system property {@value #OUTPUT_ROOT_PROPERTY} when set.
+     * The default output folder of an example: {@code <outputRoot>/<exampleName>}.
      *
      * @param exampleName short name, such as {@code mlp}
      * @return the folder (not created)
      */
     public static Path defaultOutputDir(String exampleName) {
+        return outputRoot().resolve(exampleName);
+    }
+
+    /**
+     * @return the value of the system property {@value #OUTPUT_ROOT_PROPERTY} when set, else
+     *         {@code target/dl4j-dropout-results} below the working directory; absolute
+     */
+    public static Path outputRoot() {
         String root = System.getProperty(OUTPUT_ROOT_PROPERTY);
         Path base = root != null ? Path.of(root) : Path.of("target", "dl4j-dropout-results");
-        return base.resolve(exampleName).toAbsolutePath().normalize();
+        return base.toAbsolutePath().normalize();
+    }
+
+    /**
+     * @param dir an output folder
+     * @return it as help texts show it: below the output root as {@value #OUTPUT_ROOT_SHOWN}{@code /...},
+     *         elsewhere as it is
+     */
+    public static String shown(Path dir) {
+        Path root = outputRoot();
+        return dir.startsWith(root) ? OUTPUT_ROOT_SHOWN + "/" + root.relativize(dir).toString().replace('\\', '/')
+                : dir.toString();
     }
 
     /** @param value epochs @return a copy with {@code epochs} replaced */
@@ -73,34 +89,13 @@ public record CommonOptions(int epochs, int batchSize, int trainExamples, int te
         return new CommonOptions(value, batchSize, trainExamples, testExamples, seed, outputDir);
     }
 
-    /** @param value minibatch size @return a copy with {@code batchSize} replaced */
-    public CommonOptions withBatchSize(int value) {
-        return new CommonOptions(epochs, value, trainExamples, testExamples, seed, outputDir);
-    }
-
     /** @param value training images @return a copy with {@code trainExamples} replaced */
     public CommonOptions withTrainExamples(int value) {
         return new CommonOptions(epochs, batchSize, value, testExamples, seed, outputDir);
     }
 
-    /** @param value test images @return a copy with {@code testExamples} replaced */
-    public CommonOptions withTestExamples(int value) {
-        return new CommonOptions(epochs, batchSize, trainExamples, value, seed, outputDir);
-    }
-
-    /** @param value seed @return a copy with {@code seed} replaced */
-    public CommonOptions withSeed(long value) {
-        return new CommonOptions(epochs, batchSize, trainExamples, testExamples, value, outputDir);
-    }
-
     /** @param value output folder @return a copy with {@code outputDir} replaced */
     public CommonOptions withOutputDir(Path value) {
         return new CommonOptions(epochs, batchSize, trainExamples, testExamples, seed, value);
-    }
-
-    private static void atLeast(String name, int value, int min) {
-        if (value < min) {
-            throw new IllegalArgumentException(name + " must be at least " + min + ", got " + value);
-        }
     }
 }

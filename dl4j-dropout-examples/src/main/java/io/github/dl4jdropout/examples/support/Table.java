@@ -2,6 +2,7 @@ package io.github.dl4jdropout.examples.support;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** A plain-text table for the console and for Markdown (results.md), with right-aligned numbers. */
 public final class Table {
@@ -15,7 +16,7 @@ public final class Table {
     }
 
     /**
-     * Adds a row; numbers should already be formatted (see {@link #pct} and {@link #sec}).
+     * Adds a row; numbers should already be formatted (see {@link #pct}, {@link #sec} and {@link #num}).
      *
      * @param cells one cell per column
      * @return this table
@@ -36,12 +37,21 @@ public final class Table {
 
     /** @param fraction a fraction such as an error rate @return it in percent with two decimals, e.g. {@code 2.31%} */
     public static String pct(double fraction) {
-        return String.format("%.2f%%", 100 * fraction);
+        return String.format(Locale.ROOT, "%.2f%%", 100 * fraction);
     }
 
     /** @param seconds a duration @return it with one decimal, e.g. {@code 3.4 s} */
     public static String sec(double seconds) {
-        return String.format("%.1f s", seconds);
+        return String.format(Locale.ROOT, "%.1f s", seconds);
+    }
+
+    /**
+     * @param value    a number such as a loss in nats
+     * @param decimals digits after the point
+     * @return it with that many decimals and a point whatever the locale, e.g. {@code 0.162}
+     */
+    public static String num(double value, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", value);
     }
 
     /** @return the table as Markdown, which also reads well as plain text */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import me.tongfei.progressbar.ProgressBar;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -16,6 +17,16 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public final class Training {
 
     private Training() {
+    }
+
+    /**
+     * @param conf a configuration
+     * @return a network with that configuration, initialized (weights drawn from the configuration's seed)
+     */
+    public static MultiLayerNetwork network(MultiLayerConfiguration conf) {
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
     }
 
     /**

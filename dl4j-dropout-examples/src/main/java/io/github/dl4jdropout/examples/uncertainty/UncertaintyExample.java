@@ -3,27 +3,33 @@ package io.github.dl4jdropout.examples.uncertainty;
 import io.github.dl4jdropout.Dropouts;
 import io.github.dl4jdropout.audit.AuditReport;
 import io.github.dl4jdropout.audit.DropoutAudit;
-import io.github.dl4jdropout.examples.support.Args;
-import io.github.dl4jdropout.examples.support.Cli;
+import io.github.dl4jdropout.examples.support.Audits;
+import io.github.dl4jdropout.examples.support.CommandLine;
+import io.github.dl4jdropout.examples.support.CommonFlags;
 import io.github.dl4jdropout.examples.support.CommonOptions;
 import io.github.dl4jdropout.examples.support.Csv;
+import io.github.dl4jdropout.examples.support.Histories;
+import io.github.dl4jdropout.examples.support.McTables;
 import io.github.dl4jdropout.examples.support.MnistData;
+import io.github.dl4jdropout.examples.support.MnistOptions;
+import io.github.dl4jdropout.examples.support.Option;
 import io.github.dl4jdropout.examples.support.Plots;
 import io.github.dl4jdropout.examples.support.Progress;
+import io.github.dl4jdropout.examples.support.Require;
 import io.github.dl4jdropout.examples.support.Table;
 import io.github.dl4jdropout.examples.support.Training;
 import io.github.dl4jdropout.examples.support.Training.Epoch;
-import io.github.dl4jdropout.montecarlo.ClassificationMetrics;
 import io.github.dl4jdropout.montecarlo.McPrediction;
 import io.github.dl4jdropout.montecarlo.McReport;
 import io.github.dl4jdropout.montecarlo.MonteCarloEvaluator;
-import java.awt.Color;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
-import java.util.Set;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 import me.tongfei.progressbar.ProgressBar;
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -32,17 +38,10 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -57,11 +56,12 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * <ol>
  *     <li>per rotation angle: accuracy, mean predictive entropy (total uncertainty) and mean mutual information
  *     (the model's own, epistemic uncertainty; BALD), which rise as the digits leave the training distribution;</li>
- *     <li>out-of-distribution detection: the AUROC of separating upright test digits from noise images (and from
- *     digits rotated by 90 degrees) by Monte Carlo mutual information, against the usual baseline, one minus
- *     the maximum softmax probability of standard inference (Hendrycks and Gimpel 2017);</li>
- *     <li>calibration: reliability diagrams (accuracy against confidence per bin, from the {@link McReport}) of
- *     Monte Carlo against standard inference, on upright digits and pooled over all angles.</li>
+ *     <li>out-of-distribution detection ({@link OodDetection}): the AUROC of separating upright test digits from
+ *     noise images (and from digits rotated by 90 degrees) by Monte Carlo mutual information, against the usual
+ *     baseline, one minus the maximum softmax probability of standard inference (Hendrycks and Gimpel 2017);</li>
+ *     <li>calibration: {@link ReliabilityDiagram}s (accuracy against confidence per bin, from the
+ *     {@link McReport}) of Monte Carlo against standard inference, on upright digits and pooled over all
+ *     angles.</li>
  * </ol>
  */
 public final class UncertaintyExample {
@@ -74,15 +74,17 @@ public final class UncertaintyExample {
 
     private static final int EVAL_BATCH = 250;
 
-    private static final String USAGE = "[--epochs N] [--batch N] [--train N] [--test N] [--seed N] [--out DIR]"
-            + " [--hidden N] [--input-drop R] [--hidden-drop R] [--lr R] [--mc-samples T] [--angle-step D]"
-            + " [--noise-images N]";
+    /** The columns of the table by rotation angle. */
+    private static final List<McTables.Column> ANGLE_COLUMNS = List.of(McTables.ACCURACY_MC,
+            McTables.ACCURACY_STANDARD, McTables.ENTROPY_MC, McTables.ENTROPY_STANDARD, McTables.MUTUAL_INFORMATION_MC,
+            McTables.NLL_MC, McTables.NLL_STANDARD, McTables.ECE_MC, McTables.ECE_STANDARD);
 
     private UncertaintyExample() {
     }
 
     /**
-     * Settings of the uncertainty example.
+     * Settings of the uncertainty example. Change one with {@link #with}, e.g.
+     * {@code defaults().with(Options.ANGLE_STEP, 45)}.
      *
      * @param common         shared settings; {@code testExamples} is the number of test digits that are rotated
      * @param hiddenUnits    units in each of the two hidden layers
@@ -90,39 +92,56 @@ public final class UncertaintyExample {
      * @param hiddenDropRate drop rate on the hidden layers' outputs
      * @param learningRate   Adam's learning rate
      * @param mcSamples      Monte Carlo passes T
-     * @param angleStep      degrees between evaluated rotations, from 0 to 180; must divide 180 and 90
+     * @param angleStep      degrees between evaluated rotations, from 0 to 180; must divide 90
      * @param noiseImages    number of uniform-noise images
      */
     public record Options(CommonOptions common, int hiddenUnits, double inputDropRate, double hiddenDropRate,
-                          double learningRate, int mcSamples, int angleStep, int noiseImages) {
+                          double learningRate, int mcSamples, int angleStep, int noiseImages)
+            implements MnistOptions<Options> {
+
+        /** {@code --hidden N}. */
+        public static final Option<Options, Integer> HIDDEN = Option.integer("hidden",
+                "units in each of the two hidden layers", Options::hiddenUnits);
+        /** {@code --input-drop R}. */
+        public static final Option<Options, Double> INPUT_DROP = CommonFlags.inputDropRate(Options::inputDropRate);
+        /** {@code --hidden-drop R}. */
+        public static final Option<Options, Double> HIDDEN_DROP = CommonFlags.hiddenDropRate(Options::hiddenDropRate);
+        /** {@code --lr R}. */
+        public static final Option<Options, Double> LEARNING_RATE = CommonFlags.learningRate(Options::learningRate);
+        /** {@code --mc-samples T}. */
+        public static final Option<Options, Integer> MC_SAMPLES = CommonFlags.mcSamples(Options::mcSamples);
+        /** {@code --angle-step D}. */
+        public static final Option<Options, Integer> ANGLE_STEP = Option.integer("angle-step", "D",
+                "degrees between the evaluated rotations from 0 to 180; must divide 90", Options::angleStep);
+        /** {@code --noise-images N}. */
+        public static final Option<Options, Integer> NOISE_IMAGES = Option.integer("noise-images",
+                "images of uniform noise, the first out-of-distribution set", Options::noiseImages);
+        /** The command line: the options above and the shared ones, help texts. */
+        public static final CommandLine<Options> COMMAND_LINE = CommandLine.builder(NAME,
+                        "MC dropout uncertainty on rotated digits and noise: entropy, MI, OOD AUROC, reliability",
+                        Options::defaults)
+                .common(Options::common)
+                .options(HIDDEN, INPUT_DROP, HIDDEN_DROP, LEARNING_RATE, MC_SAMPLES, ANGLE_STEP, NOISE_IMAGES)
+                .build(v -> new Options(v.common(), v.get(HIDDEN), v.get(INPUT_DROP), v.get(HIDDEN_DROP),
+                        v.get(LEARNING_RATE), v.get(MC_SAMPLES), v.get(ANGLE_STEP), v.get(NOISE_IMAGES)));
 
         /** Validates every field. */
         public Options {
-            if (common == null) {
-                throw new IllegalArgumentException("common must not be null");
-            }
-            if (hiddenUnits < 1) {
-                throw new IllegalArgumentException("hiddenUnits must be at least 1, got " + hiddenUnits);
-            }
-            checkRate("inputDropRate", inputDropRate);
-            checkRate("hiddenDropRate", hiddenDropRate);
+            Require.notNull("common", common);
+            Require.atLeast("hiddenUnits", hiddenUnits, 1);
+            Require.dropRate("inputDropRate", inputDropRate);
+            Require.dropRate("hiddenDropRate", hiddenDropRate);
             if (inputDropRate == 0 && hiddenDropRate == 0) {
                 throw new IllegalArgumentException("Monte Carlo dropout needs dropout: inputDropRate and"
                         + " hiddenDropRate are both 0");
             }
-            if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-                throw new IllegalArgumentException("learningRate must be positive and finite, got " + learningRate);
-            }
-            if (mcSamples < 2) {
-                throw new IllegalArgumentException("mcSamples must be at least 2, got " + mcSamples);
-            }
+            Require.positive("learningRate", learningRate);
+            Require.atLeast("mcSamples", mcSamples, 2);
             if (angleStep < 1 || 90 % angleStep != 0) {
                 throw new IllegalArgumentException("angleStep must be a positive divisor of 90 (so that 90 and 180"
                         + " are evaluated), got " + angleStep);
             }
-            if (noiseImages < 1) {
-                throw new IllegalArgumentException("noiseImages must be at least 1, got " + noiseImages);
-            }
+            Require.atLeast("noiseImages", noiseImages, 1);
         }
 
         /**
@@ -138,67 +157,24 @@ public final class UncertaintyExample {
         }
 
         /**
-         * Reads options from the command line.
+         * Reads options from the command line; {@code ./run-example uncertainty --help} lists them.
          *
-         * @param argv any of {@code --epochs --batch --train --test --seed --out --hidden --input-drop --hidden-drop
-         *             --lr --mc-samples --angle-step --noise-images}
+         * @param argv any of the options of {@link #COMMAND_LINE}
          * @return validated options
-         * @throws IllegalArgumentException on an unknown option or a bad value
+         * @throws IllegalArgumentException on an unknown option (the message lists the known ones) or a bad value
          */
         public static Options parse(String... argv) {
-            Args args = Args.parse(argv, Set.of());
-            Options d = defaults();
-            Options o = new Options(args.common(d.common()),
-                    args.getInt("hidden", d.hiddenUnits()),
-                    args.getDouble("input-drop", d.inputDropRate()),
-                    args.getDouble("hidden-drop", d.hiddenDropRate()),
-                    args.getDouble("lr", d.learningRate()),
-                    args.getInt("mc-samples", d.mcSamples()),
-                    args.getInt("angle-step", d.angleStep()),
-                    args.getInt("noise-images", d.noiseImages()));
-            args.finish();
-            return o;
-        }
-
-        /** @param value shared settings @return a copy with {@code common} replaced */
-        public Options withCommon(CommonOptions value) {
-            return new Options(value, hiddenUnits, inputDropRate, hiddenDropRate, learningRate, mcSamples, angleStep,
-                    noiseImages);
-        }
-
-        /** @param value hidden units @return a copy with {@code hiddenUnits} replaced */
-        public Options withHiddenUnits(int value) {
-            return new Options(common, value, inputDropRate, hiddenDropRate, learningRate, mcSamples, angleStep,
-                    noiseImages);
-        }
-
-        /** @param value T @return a copy with {@code mcSamples} replaced */
-        public Options withMcSamples(int value) {
-            return new Options(common, hiddenUnits, inputDropRate, hiddenDropRate, learningRate, value, angleStep,
-                    noiseImages);
-        }
-
-        /** @param value degrees between angles @return a copy with {@code angleStep} replaced */
-        public Options withAngleStep(int value) {
-            return new Options(common, hiddenUnits, inputDropRate, hiddenDropRate, learningRate, mcSamples, value,
-                    noiseImages);
-        }
-
-        /** @param value noise images @return a copy with {@code noiseImages} replaced */
-        public Options withNoiseImages(int value) {
-            return new Options(common, hiddenUnits, inputDropRate, hiddenDropRate, learningRate, mcSamples,
-                    angleStep, value);
+            return COMMAND_LINE.parse(argv);
         }
 
         /** @return the evaluated angles, 0 to 180 degrees */
         public int[] angles() {
-            return java.util.stream.IntStream.rangeClosed(0, 180 / angleStep).map(i -> i * angleStep).toArray();
+            return IntStream.rangeClosed(0, 180 / angleStep).map(i -> i * angleStep).toArray();
         }
 
-        private static void checkRate(String name, double rate) {
-            if (!(rate >= 0 && rate < 1)) {
-                throw new IllegalArgumentException(name + " must be a drop rate in [0, 1), got " + rate);
-            }
+        @Override
+        public CommandLine<Options> commandLine() {
+            return COMMAND_LINE;
         }
     }
 
@@ -211,52 +187,28 @@ public final class UncertaintyExample {
     public record AngleRow(int degrees, McReport report) {
         /** @return accuracy of the Monte Carlo average */
         public double mcAccuracy() {
-            return mc().accuracy();
+            return report.mc().asClassification().accuracy();
         }
 
         /** @return accuracy of standard inference */
         public double deterministicAccuracy() {
-            return standard().accuracy();
+            return report.deterministic().asClassification().accuracy();
         }
 
         /** @return mean predictive entropy of the Monte Carlo average, nats */
         public double mcEntropy() {
-            return mc().meanPredictiveEntropy();
+            return report.mc().asClassification().meanPredictiveEntropy();
         }
 
         /** @return mean entropy of standard inference's softmax, nats */
         public double deterministicEntropy() {
-            return standard().meanPredictiveEntropy();
+            return report.deterministic().asClassification().meanPredictiveEntropy();
         }
 
         /** @return mean mutual information (epistemic uncertainty), nats */
         public double mcMutualInformation() {
-            return mc().meanMutualInformation();
+            return report.mc().asClassification().meanMutualInformation();
         }
-
-        private ClassificationMetrics mc() {
-            return report.mc().asClassification();
-        }
-
-        private ClassificationMetrics standard() {
-            return report.deterministic().asClassification();
-        }
-    }
-
-    /**
-     * Out-of-distribution detection: AUROC of separating upright test digits from an out-of-distribution set.
-     *
-     * @param outOfDistribution       what the OOD set is
-     * @param mcMutualInformation     AUROC of the Monte Carlo mutual information
-     * @param mcEntropy               AUROC of the Monte Carlo predictive entropy
-     * @param deterministicMaxSoftmax AUROC of {@code 1 - max softmax probability} of standard inference
-     * @param deterministicEntropy    AUROC of the entropy of standard inference's softmax
-     * @param meanMutualInformation   mean Monte Carlo mutual information on the OOD set, nats
-     * @param meanMaxSoftmax          mean maximum softmax probability of standard inference on the OOD set
-     */
-    public record AurocRow(String outOfDistribution, double mcMutualInformation, double mcEntropy,
-                           double deterministicMaxSoftmax, double deterministicEntropy, double meanMutualInformation,
-                           double meanMaxSoftmax) {
     }
 
     /**
@@ -272,7 +224,7 @@ public final class UncertaintyExample {
      * @param plots    the PNG files written
      */
     public record Result(Options options, List<Epoch> history, List<AngleRow> angles, McReport pooled,
-                         List<AurocRow> auroc, AuditReport audit, String table, List<Path> plots) {
+                         List<OodDetection> auroc, AuditReport audit, String table, List<Path> plots) {
         /** @return the row of upright digits */
         public AngleRow upright() {
             return angles.get(0);
@@ -285,7 +237,7 @@ public final class UncertaintyExample {
         }
 
         /** @return the AUROC row of the noise images */
-        public AurocRow noise() {
+        public OodDetection noise() {
             return auroc.get(0);
         }
     }
@@ -314,24 +266,6 @@ public final class UncertaintyExample {
     }
 
     /**
-     * Images of independent uniform pixels in [0, 1]: inputs from no digit at all.
-     *
-     * @param n    number of images
-     * @param seed seed
-     * @return {@code [n, 784]} float array
-     */
-    public static INDArray noiseImages(int n, long seed) {
-        Random rng = new Random(seed);
-        float[][] pixels = new float[n][28 * 28];
-        for (float[] row : pixels) {
-            for (int j = 0; j < row.length; j++) {
-                row[j] = rng.nextFloat();
-            }
-        }
-        return Nd4j.create(pixels);
-    }
-
-    /**
      * Runs the whole example: audit, training, rotations, noise, AUROC, tables, plots and CSV files.
      *
      * @param options settings
@@ -339,7 +273,6 @@ public final class UncertaintyExample {
      */
     public static Result run(Options options) {
         CommonOptions c = options.common();
-        MnistData.ensureAvailable();
         DataSetIterator train = MnistData.iterator(c.batchSize(), c.trainExamples(), true, c.seed());
         DataSetIterator test = MnistData.iterator(c.batchSize(), c.testExamples(), false, c.seed());
         System.out.printf("MLP 784-%d-%d-10, dropout %.2f on the pixels and %.2f on the hidden layers, trained on"
@@ -349,18 +282,15 @@ public final class UncertaintyExample {
                 options.noiseImages(), options.mcSamples());
 
         MultiLayerConfiguration conf = configuration(options);
-        AuditReport audit = DropoutAudit.forMonteCarlo(conf);
-        System.out.println(audit);
-        audit.requireNoErrors();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
+        AuditReport audit = Audits.print(null, DropoutAudit.forMonteCarlo(conf));
+        MultiLayerNetwork net = Training.network(conf);
         List<Epoch> history = Training.fit("training", net, train, test, c.epochs());
 
         DataSet upright = MnistData.iterator(c.testExamples(), c.testExamples(), false, c.seed()).next();
-        INDArray noise = noiseImages(options.noiseImages(), c.seed() + 1);
+        INDArray noise = OodDetection.noiseImages(options.noiseImages(), c.seed() + 1);
         int[] angles = options.angles();
         List<AngleRow> rows = new ArrayList<>();
-        List<AurocRow> auroc;
+        List<OodDetection> auroc;
         int batchesPerAngle = (c.testExamples() + EVAL_BATCH - 1) / EVAL_BATCH;
         try (ProgressBar bar = Progress.start("MC T=" + options.mcSamples(), (long) angles.length * batchesPerAngle
                 + 3)) {
@@ -378,222 +308,77 @@ public final class UncertaintyExample {
             bar.step();
             McPrediction on90 = mc.predict(ImageRotation.rotate(upright.getFeatures(), OOD_ANGLE));
             bar.step();
-            auroc = List.of(aurocRow("uniform noise images", in, onNoise),
-                    aurocRow("digits rotated " + OOD_ANGLE + " deg", in, on90));
+            auroc = List.of(OodDetection.of("uniform noise images", in, onNoise),
+                    OodDetection.of("digits rotated " + OOD_ANGLE + " deg", in, on90));
         }
         McReport pooled = rows.get(0).report();
         for (int i = 1; i < rows.size(); i++) {
             pooled = pooled.merge(rows.get(i).report());
         }
+        Map<String, McReport> byAngle = new LinkedHashMap<>();
+        rows.forEach(r -> byAngle.put(r.degrees() + " deg", r.report()));
+        byAngle.put("pooled 0-180", pooled);
 
-        String tables = printTables(options, history, rows, pooled, auroc);
+        String tables = printTables(options, history, byAngle, auroc);
         Path dir = c.outputDir();
-        Csv.write(dir.resolve("uncertainty-by-angle.csv"), angleCsv(rows));
-        Csv.write(dir.resolve("uncertainty-auroc.csv"), aurocCsv(auroc));
-        Csv.write(dir.resolve("uncertainty-reliability.csv"), reliabilityCsv(rows.get(0).report(), pooled));
+        Csv.write(dir.resolve("uncertainty-by-angle.csv"), McTables.csv("rotation", byAngle,
+                label -> List.of(label.replace(' ', '_')), ANGLE_COLUMNS));
+        Csv.write(dir.resolve("uncertainty-auroc.csv"), OodDetection.csv(auroc));
+        Map<String, McReport> reliability = new LinkedHashMap<>();
+        reliability.put("upright", rows.get(0).report());
+        reliability.put("pooled", pooled);
+        Csv.write(dir.resolve("uncertainty-reliability.csv"), ReliabilityDiagram.csv(reliability));
         List<Path> plots = List.of(
-                accuracyPlot(dir.resolve("uncertainty-accuracy-vs-angle.png"), rows),
-                uncertaintyPlot(dir.resolve("uncertainty-entropy-vs-angle.png"), rows),
-                reliabilityPlot(dir.resolve("uncertainty-reliability-upright.png"),
+                anglePlot(dir.resolve("uncertainty-accuracy-vs-angle.png"),
+                        "Accuracy on rotated test digits (trained upright)", "accuracy (%)", rows, List.of(
+                                Map.entry("MC dropout", r -> 100 * r.mcAccuracy()),
+                                Map.entry("standard inference", r -> 100 * r.deterministicAccuracy()))),
+                anglePlot(dir.resolve("uncertainty-entropy-vs-angle.png"),
+                        "Uncertainty on rotated test digits (cf. Gal & Ghahramani 2016, Fig. 4)",
+                        "mean over test digits (nats)", rows, List.of(
+                                Map.entry("MC predictive entropy", AngleRow::mcEntropy),
+                                Map.entry("MC mutual information", AngleRow::mcMutualInformation),
+                                Map.entry("standard inference entropy", AngleRow::deterministicEntropy))),
+                ReliabilityDiagram.plot(dir.resolve("uncertainty-reliability-upright.png"),
                         "Reliability on upright test digits", rows.get(0).report()),
-                reliabilityPlot(dir.resolve("uncertainty-reliability-rotated.png"),
+                ReliabilityDiagram.plot(dir.resolve("uncertainty-reliability-rotated.png"),
                         "Reliability on test digits rotated 0 to 180 deg (pooled)", pooled));
         System.out.println("Plots and CSV files written to " + dir);
         return new Result(options, history, List.copyOf(rows), pooled, auroc, audit, tables, plots);
     }
 
-    private static AurocRow aurocRow(String label, McPrediction in, McPrediction out) {
-        return new AurocRow(label,
-                Auroc.of(values(in.mutualInformation()), values(out.mutualInformation())),
-                Auroc.of(values(in.predictiveEntropy()), values(out.predictiveEntropy())),
-                Auroc.of(oneMinusMaxSoftmax(in), oneMinusMaxSoftmax(out)),
-                Auroc.of(entropy(in.deterministic()), entropy(out.deterministic())),
-                out.mutualInformation().castTo(DataType.DOUBLE).meanNumber().doubleValue(),
-                out.deterministic().max(1).castTo(DataType.DOUBLE).meanNumber().doubleValue());
-    }
-
-    /**
-     * The baseline out-of-distribution score of Hendrycks and Gimpel (2017): one minus the largest class
-     * probability of standard inference.
-     *
-     * @param p a prediction
-     * @return one score per example, higher means "less sure"
-     */
-    static double[] oneMinusMaxSoftmax(McPrediction p) {
-        return values(p.deterministic().max(1).rsub(1.0));
-    }
-
-    private static double[] entropy(INDArray probabilities) {
-        INDArray p = probabilities.castTo(DataType.DOUBLE);
-        INDArray logP = org.nd4j.linalg.ops.transforms.Transforms.log(
-                org.nd4j.linalg.ops.transforms.Transforms.max(p, 1e-15), true);
-        return values(p.mul(logP).sum(1).negi());
-    }
-
-    private static double[] values(INDArray a) {
-        return a.castTo(DataType.DOUBLE).reshape(a.length()).toDoubleVector();
-    }
-
-    private static String printTables(Options options, List<Epoch> history, List<AngleRow> rows, McReport pooled,
-                                      List<AurocRow> auroc) {
-        Epoch last = history.get(history.size() - 1);
+    private static String printTables(Options options, List<Epoch> history, Map<String, McReport> byAngle,
+                                      List<OodDetection> auroc) {
+        Epoch last = Histories.last(history);
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "After %d epochs: train error %s, test error %s (standard inference)%n%n",
                 last.epoch(), Table.pct(last.trainError()), Table.pct(last.testError())));
-        out.append("Monte Carlo report on upright test digits:\n").append(rows.get(0).report()).append("\n\n");
-
-        Table byAngle = new Table("rotation", "accuracy MC", "accuracy standard", "entropy MC (nats)",
-                "entropy standard", "mutual information MC", "NLL MC", "NLL standard", "ECE MC", "ECE standard");
-        for (AngleRow r : rows) {
-            ClassificationMetrics m = r.report().mc().asClassification();
-            ClassificationMetrics d = r.report().deterministic().asClassification();
-            byAngle.row(r.degrees() + " deg", Table.pct(r.mcAccuracy()), Table.pct(r.deterministicAccuracy()),
-                    f3(r.mcEntropy()), f3(r.deterministicEntropy()), f3(r.mcMutualInformation()),
-                    f3(m.negativeLogLikelihood()), f3(d.negativeLogLikelihood()),
-                    f3(m.expectedCalibrationError()), f3(d.expectedCalibrationError()));
-        }
-        ClassificationMetrics pm = pooled.mc().asClassification();
-        ClassificationMetrics pd = pooled.deterministic().asClassification();
-        byAngle.row("pooled 0-180", Table.pct(pm.accuracy()), Table.pct(pd.accuracy()),
-                f3(pm.meanPredictiveEntropy()), f3(pd.meanPredictiveEntropy()),
-                f3(pm.meanMutualInformation()), f3(pm.negativeLogLikelihood()),
-                f3(pd.negativeLogLikelihood()), f3(pm.expectedCalibrationError()),
-                f3(pd.expectedCalibrationError()));
-        out.append("Test digits rotated (T = ").append(options.mcSamples()).append("):\n").append(byAngle)
-                .append('\n');
-
-        Table ood = new Table("in: upright test digits vs out:", "AUROC MC mutual information",
-                "AUROC MC entropy", "AUROC standard 1 - max softmax", "AUROC standard entropy",
-                "mean MI on out (nats)", "mean max softmax on out");
-        for (AurocRow a : auroc) {
-            ood.row(a.outOfDistribution(), f3(a.mcMutualInformation()), f3(a.mcEntropy()),
-                    f3(a.deterministicMaxSoftmax()), f3(a.deterministicEntropy()), f3(a.meanMutualInformation()),
-                    f3(a.meanMaxSoftmax()));
-        }
-        out.append("Out-of-distribution detection:\n").append(ood);
+        out.append("Monte Carlo report on upright test digits:\n").append(byAngle.get("0 deg")).append("\n\n");
+        out.append("Test digits rotated (T = ").append(options.mcSamples()).append("):\n")
+                .append(McTables.table("rotation", byAngle, label -> label, ANGLE_COLUMNS)).append('\n');
+        out.append("Out-of-distribution detection:\n").append(OodDetection.table(auroc));
         String text = out.toString();
         System.out.println();
         System.out.println(text);
         return text;
     }
 
-    private static String f3(double v) {
-        return String.format(Locale.ROOT, "%.3f", v);
-    }
-
-    private static Path accuracyPlot(Path file, List<AngleRow> rows) {
+    private static Path anglePlot(Path file, String title, String yLabel, List<AngleRow> rows,
+                                  List<Map.Entry<String, ToDoubleFunction<AngleRow>>> series) {
         double[] x = rows.stream().mapToDouble(AngleRow::degrees).toArray();
-        return Plots.lineChart(file, "Accuracy on rotated test digits (trained upright)", "rotation (degrees)",
-                "accuracy (%)", false, List.of(
-                        Plots.Line.solid("MC dropout", x, rows.stream().mapToDouble(r -> 100 * r.mcAccuracy())
-                                .toArray()),
-                        Plots.Line.solid("standard inference", x, rows.stream()
-                                .mapToDouble(r -> 100 * r.deterministicAccuracy()).toArray())));
-    }
-
-    private static Path uncertaintyPlot(Path file, List<AngleRow> rows) {
-        double[] x = rows.stream().mapToDouble(AngleRow::degrees).toArray();
-        return Plots.lineChart(file, "Uncertainty on rotated test digits (cf. Gal & Ghahramani 2016, Fig. 4)",
-                "rotation (degrees)", "mean over test digits (nats)", false, List.of(
-                        Plots.Line.solid("MC predictive entropy", x, rows.stream()
-                                .mapToDouble(AngleRow::mcEntropy).toArray()),
-                        Plots.Line.solid("MC mutual information", x, rows.stream()
-                                .mapToDouble(AngleRow::mcMutualInformation).toArray()),
-                        Plots.Line.solid("standard inference entropy", x, rows.stream()
-                                .mapToDouble(AngleRow::deterministicEntropy).toArray())));
+        List<Plots.Line> lines = new ArrayList<>();
+        for (Map.Entry<String, ToDoubleFunction<AngleRow>> s : series) {
+            lines.add(Plots.Line.solid(s.getKey(), x, rows.stream().mapToDouble(s.getValue()).toArray()));
+        }
+        return Plots.lineChart(file, title, "rotation (degrees)", yLabel, false, lines);
     }
 
     /**
-     * Writes a reliability diagram: accuracy against mean confidence in each non-empty confidence bin, for Monte
-     * Carlo and standard inference, with the diagonal of perfect calibration.
-     *
-     * @param file   PNG file
-     * @param title  chart title
-     * @param report the report whose bins are drawn
-     * @return {@code file}
-     */
-    public static Path reliabilityPlot(Path file, String title, McReport report) {
-        XYChart chart = new XYChartBuilder().width(700).height(620).title(title)
-                .xAxisTitle("confidence (mean top-class probability in bin)").yAxisTitle("accuracy in bin").build();
-        Styler styler = chart.getStyler();
-        styler.setLegendPosition(Styler.LegendPosition.InsideNW);
-        styler.setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
-        XYSeries diagonal = chart.addSeries("perfect calibration", new double[] {0, 1}, new double[] {0, 1});
-        diagonal.setMarker(SeriesMarkers.NONE);
-        diagonal.setLineColor(Color.GRAY);
-        ClassificationMetrics mc = report.mc().asClassification();
-        ClassificationMetrics standard = report.deterministic().asClassification();
-        addBins(chart, String.format(Locale.ROOT, "MC dropout (ECE %.3f)", mc.expectedCalibrationError()), mc);
-        addBins(chart, String.format(Locale.ROOT, "standard (ECE %.3f)", standard.expectedCalibrationError()),
-                standard);
-        return Plots.save(chart, file);
-    }
-
-    private static void addBins(XYChart chart, String name, ClassificationMetrics m) {
-        long[] counts = m.binCounts();
-        double[] conf = m.binConfidences();
-        double[] acc = m.binAccuracies();
-        List<Double> x = new ArrayList<>();
-        List<Double> y = new ArrayList<>();
-        for (int b = 0; b < counts.length; b++) {
-            if (counts[b] > 0) {
-                x.add(conf[b]);
-                y.add(acc[b]);
-            }
-        }
-        XYSeries s = chart.addSeries(name, x, y);
-        s.setMarker(SeriesMarkers.CIRCLE);
-    }
-
-    private static List<String> angleCsv(List<AngleRow> rows) {
-        List<String> lines = new ArrayList<>();
-        lines.add("degrees,mc_accuracy,det_accuracy,mc_entropy,det_entropy,mc_mutual_information,mc_nll,det_nll,"
-                + "mc_ece,det_ece");
-        for (AngleRow r : rows) {
-            ClassificationMetrics m = r.report().mc().asClassification();
-            ClassificationMetrics d = r.report().deterministic().asClassification();
-            lines.add(Csv.line(r.degrees(), r.mcAccuracy(), r.deterministicAccuracy(), r.mcEntropy(),
-                    r.deterministicEntropy(), r.mcMutualInformation(), m.negativeLogLikelihood(),
-                    d.negativeLogLikelihood(), m.expectedCalibrationError(), d.expectedCalibrationError()));
-        }
-        return lines;
-    }
-
-    private static List<String> aurocCsv(List<AurocRow> rows) {
-        List<String> lines = new ArrayList<>();
-        lines.add("out_of_distribution,auroc_mc_mutual_information,auroc_mc_entropy,auroc_det_one_minus_max_softmax,"
-                + "auroc_det_entropy,mean_mc_mutual_information,mean_det_max_softmax");
-        for (AurocRow a : rows) {
-            lines.add(Csv.line(a.outOfDistribution().replace(' ', '_'), a.mcMutualInformation(), a.mcEntropy(),
-                    a.deterministicMaxSoftmax(), a.deterministicEntropy(), a.meanMutualInformation(),
-                    a.meanMaxSoftmax()));
-        }
-        return lines;
-    }
-
-    private static List<String> reliabilityCsv(McReport upright, McReport pooled) {
-        List<String> lines = new ArrayList<>();
-        lines.add("data,inference,bin,count,mean_confidence,accuracy");
-        for (var data : List.of(java.util.Map.entry("upright", upright), java.util.Map.entry("pooled", pooled))) {
-            for (var inference : List.of(java.util.Map.entry("mc", data.getValue().mc().asClassification()),
-                    java.util.Map.entry("standard", data.getValue().deterministic().asClassification()))) {
-                ClassificationMetrics m = inference.getValue();
-                for (int b = 0; b < m.calibrationBins(); b++) {
-                    lines.add(Csv.line(data.getKey(), inference.getKey(), b, m.binCounts()[b],
-                            m.binConfidences()[b], m.binAccuracies()[b]));
-                }
-            }
-        }
-        return lines;
-    }
-
-    /**
-     * Command line: see {@link Options#parse}.
+     * Command line: {@code ./run-example uncertainty --help} lists the options.
      *
      * @param args options
      */
     public static void main(String[] args) {
-        Cli.main(NAME, USAGE, args, Options::parse, UncertaintyExample::run);
+        Options.COMMAND_LINE.main(args, UncertaintyExample::run);
     }
 }

@@ -8,6 +8,7 @@ import io.github.dl4jdropout.audit.AuditCheck;
 import io.github.dl4jdropout.examples.cnn.CnnDropoutExample.Config;
 import io.github.dl4jdropout.examples.cnn.CnnDropoutExample.Variant;
 import io.github.dl4jdropout.examples.support.CommonOptions;
+import io.github.dl4jdropout.examples.support.McReportAssertions;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class CnnDropoutExampleTest {
         CnnDropoutExample.Options options = CnnDropoutExample.Options.defaults()
                 .withCommon(CommonOptions.of(2, 32, 256, 128, 7, "cnn").withOutputDir(out))
                 .withConfigs(CnnDropoutExample.Options.allConfigs())
-                .withMcSamples(3);
+                .with(CnnDropoutExample.Options.MC_SAMPLES, 3);
 
         CnnDropoutExample.Result result = CnnDropoutExample.run(options);
 
@@ -55,9 +56,12 @@ class CnnDropoutExampleTest {
             assertThat(report.samples()).as(c.label()).isEqualTo(3);
             assertThat(report.mc().count()).as(c.label()).isEqualTo(128);
             assertThat(report.deterministic().count()).as(c.label()).isEqualTo(128);
-            assertThat(report.mc().asClassification().accuracy()).as(c.label()).isBetween(0.0, 1.0);
+            // Better than chance (10%): over 128 images a chance accuracy has a binomial standard deviation of 2.7
+            // points, so 25% is 5.6 of them above it; measured 48% to 54% after 16 minibatches. Catches MC passes
+            // that score other images or labels than the test set's, or that sample an untrained network.
+            assertThat(report.mc().asClassification().accuracy()).as(c.label()).isGreaterThan(0.25);
             assertThat(report.mc().asClassification().negativeLogLikelihood()).as(c.label()).isFinite().isPositive();
-            assertThat(report.mc().asClassification().expectedCalibrationError()).as(c.label()).isBetween(0.0, 1.0);
+            McReportAssertions.assertCalibrationIsConsistent(c.label(), report, 128);
             // The evaluator's standard inference runs BatchNormalization in inference mode, like the training loop's
             // evaluation (net.output(x, false)) of the same test images, so both count the same mistakes.
             assertThat(report.deterministic().asClassification().accuracy()).as(c.label())

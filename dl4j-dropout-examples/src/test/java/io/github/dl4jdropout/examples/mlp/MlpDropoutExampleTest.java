@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.dl4jdropout.examples.mlp.MlpDropoutExample.Options;
 import io.github.dl4jdropout.examples.support.CommonOptions;
+import io.github.dl4jdropout.examples.support.McReportAssertions;
 import io.github.dl4jdropout.examples.support.Training;
 import io.github.dl4jdropout.montecarlo.McPrediction;
 import io.github.dl4jdropout.montecarlo.McReport;
 import io.github.dl4jdropout.montecarlo.MonteCarloEvaluator;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -24,11 +25,11 @@ class MlpDropoutExampleTest {
 
     @Test
     void runsEndToEndWithTinySettings(@TempDir Path out) {
-        MlpDropoutExample.Options options = MlpDropoutExample.Options.defaults()
+        Options options = Options.defaults()
                 // 600 test images: two Monte Carlo minibatches (MC_BATCH = 500), so the curve is combined
                 .withCommon(CommonOptions.of(5, 32, 300, 600, 7, "mlp").withOutputDir(out))
-                .withHiddenUnits(64)
-                .withMcSamples(5);
+                .with(Options.HIDDEN, 64)
+                .with(Options.MC_SAMPLES, 5);
 
         MlpDropoutExample.Result result = MlpDropoutExample.run(options);
 
@@ -41,29 +42,43 @@ class MlpDropoutExampleTest {
         assertThat(result.auditWithout().findings()).isEmpty();
         assertThat(result.auditWith().findings()).isEmpty();
 
-        MlpDropoutExample.McCurve curve = result.monteCarlo();
+        McCurve curve = result.monteCarlo();
         assertThat(curve.errorBySamples()).hasSize(5);
         assertThat(curve.lossBySamples()).hasSize(5);
+        // Each point is a count of misclassified images out of 600, whatever k. The curve joins two minibatches
+        // (500 and 100 images) weighted by size; weighting them equally would give (a/500 + b/100) / 2, which times
+        // 600 is 0.6a + 3b, an integer only when a is a multiple of 5. The weighted sums are exact to 1e-12.
         for (int k = 1; k <= 5; k++) {
-            assertThat(curve.errorAt(k)).as("error at k = %d", k).isBetween(0.0, 1.0);
-            assertThat(curve.lossBySamples()[k - 1]).as("loss at k = %d", k).isFinite().isNotNegative();
+            assertThat(curve.errorAt(k) * 600).as("misclassified at k = %d", k)
+                    .isCloseTo(Math.rint(curve.errorAt(k) * 600), within(1e-9));
+            assertThat(curve.lossAt(k)).as("loss at k = %d", k).isFinite();
         }
-        assertThat(curve.standardError()).isBetween(0.0, 1.0);
+        // The training loop's last evaluation (minibatches of 32) and the curve's standard inference (one minibatch
+        // of 500, one of 100) score the same network on the same first 600 test images. Only float rounding in
+        // matrix products of other shapes can differ, which can flip at most a near-tie: one image of 600.
+        assertThat(curve.standardError()).isCloseTo(result.finalWithDropout().testError(), within(1.0 / 600 + 1e-12));
 
         McReport report = result.report();
         assertThat(report.samples()).isEqualTo(5);
         assertThat(report.mc().count()).isEqualTo(600);
         assertThat(report.deterministic().count()).isEqualTo(600);
-        assertThat(report.mc().asClassification().accuracy()).isBetween(0.0, 1.0);
-        assertThat(report.mc().asClassification().expectedCalibrationError()).isBetween(0.0, 1.0);
+        // Better than chance (10% for 10 classes): the binomial standard deviation of a chance accuracy over 600
+        // images is 1.2 points, so 20% is 8 standard deviations above it; measured 33%. Catches MC passes that
+        // sample an untrained network or score against the wrong labels.
+        assertThat(report.mc().asClassification().accuracy()).isGreaterThan(0.2);
+        McReportAssertions.assertCalibrationIsConsistent("mlp", report, 600);
+        // The curve's last point and the report average the same T = 5 samples (same masks) and score them with
+        // their own code: floats averaged here, doubles in the evaluator; the NLL floors differ (1e-12 here, 1e-15
+        // there) only for a true-class probability below 1e-12, which this barely trained network never gives.
+        // Float rounding of probabilities moves a mean log by about 1e-7; 1e-4 leaves a wide margin.
+        assertThat(curve.lossAt(5)).isCloseTo(report.mc().asClassification().negativeLogLikelihood(), within(1e-4));
+        assertThat(curve.standardLoss()).isCloseTo(report.deterministic().asClassification().negativeLogLikelihood(), within(1e-4));
         // Standard inference: the report and the curve score the same deterministic output of the same 600 images.
-        assertThat(report.deterministic().asClassification().accuracy())
-                .isCloseTo(1 - curve.standardError(), within(1e-12));
+        assertThat(report.deterministic().asClassification().accuracy()).isCloseTo(1 - curve.standardError(), within(1e-12));
         // The report evaluates the same minibatches, so it draws the same masks as the curve: its MC accuracy is the
         // curve's last point. The two means differ only by rounding (float samples summed in the curve, double
         // accumulation in the evaluator), which can flip at most a near-tie: allow one image of 600.
-        assertThat(report.mc().asClassification().accuracy())
-                .isCloseTo(1 - curve.errorAt(5), within(1.0 / 600 + 1e-12));
+        assertThat(report.mc().asClassification().accuracy()).isCloseTo(1 - curve.errorAt(5), within(1.0 / 600 + 1e-12));
 
         assertThat(result.table()).contains("no dropout", "Monte Carlo k = 5", "expected calibration error");
         assertThat(result.plots()).allSatisfy(p -> {
@@ -76,9 +91,8 @@ class MlpDropoutExampleTest {
 
     @Test
     void curvePointKScoresTheMeanOfTheFirstKSamples() {
-        MlpDropoutExample.Options options = MlpDropoutExample.Options.defaults()
-                .withCommon(CommonOptions.of(1, 8, 8, 8, 3, "mlp")).withHiddenUnits(8);
-        MultiLayerNetwork net = MlpDropoutExample.network(options, true);
+        Options options = Options.defaults().withCommon(CommonOptions.of(1, 8, 8, 8, 3, "mlp")).with(Options.HIDDEN, 8);
+        var net = Training.network(MlpDropoutExample.configuration(options, true));
         Nd4j.getRandom().setSeed(11);
         INDArray x = Nd4j.rand(DataType.FLOAT, 30, 28 * 28);
         // arbitrary classes: the network is untrained, only the bookkeeping of the curve is tested
@@ -87,7 +101,7 @@ class MlpDropoutExampleTest {
         int t = 6;
         McPrediction p = MonteCarloEvaluator.builder(net).samples(t).seed(5).keepSamples(true).build().predict(x);
 
-        MlpDropoutExample.McCurve curve = MlpDropoutExample.monteCarloCurve(p, labels);
+        McCurve curve = McCurve.of(p, labels);
 
         // Reference, one k at a time: average the first k samples with a plain sum, then score it.
         INDArray samples = p.samples().castTo(DataType.DOUBLE);
@@ -105,18 +119,20 @@ class MlpDropoutExampleTest {
 
     @Test
     void parsesOptionsAndRejectsUnknownOnes() {
-        MlpDropoutExample.Options o = MlpDropoutExample.Options.parse("--epochs", "3", "--train=500", "--mc-samples",
-                "7");
+        Options o = Options.parse("--epochs", "3", "--train=500", "--mc-samples", "7");
         assertThat(o.common().epochs()).isEqualTo(3);
         assertThat(o.common().trainExamples()).isEqualTo(500);
         assertThat(o.mcSamples()).isEqualTo(7);
         // endsWithRaw: endsWith resolves the real path, which fails while the folder does not exist yet
         assertThat(o.common().outputDir()).endsWithRaw(Path.of("dl4j-dropout-results", "mlp"));
 
-        assertThat(MlpDropoutExample.Options.parse("--full").common().trainExamples()).isEqualTo(60_000);
-        assertThatThrownBy(() -> MlpDropoutExample.Options.parse("--epoch", "3"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--epoch");
-        assertThatThrownBy(() -> MlpDropoutExample.Options.parse("--hidden-drop", "1.0"))
+        assertThat(Options.parse("--full").common().trainExamples()).isEqualTo(60_000);
+        assertThatThrownBy(() -> Options.parse("--epoch", "3"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option --epoch");
+        // the last token: reported as unknown, not as an option without its value
+        assertThatThrownBy(() -> Options.parse("--bogus-option"))
+                .hasMessageStartingWith("unknown option --bogus-option").hasMessageContaining("--mc-samples K");
+        assertThatThrownBy(() -> Options.parse("--hidden-drop", "1.0"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hiddenDropRate")
                 .hasMessageContaining("1.0");
     }
