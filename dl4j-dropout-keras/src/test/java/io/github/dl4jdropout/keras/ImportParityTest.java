@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -80,6 +85,10 @@ class ImportParityTest {
             ourNames.remove("lstm_1_input_dropout");
         }
         assertThat(ourNames).isEqualTo(dl4jNames);
+        for (String name : dl4jNames) {
+            assertSameLayerButDropout(ours.getLayer(name).conf().getLayer(), dl4j.getLayer(name).conf().getLayer(),
+                    file + " layer " + name);
+        }
         assertThat(ours.params()).isEqualTo(dl4j.params());
         for (String name : dl4jNames) {
             assertThat(ours.getLayer(name).paramTable()).as(name).isEqualTo(dl4j.getLayer(name).paramTable());
@@ -91,6 +100,18 @@ class ImportParityTest {
     private static void assertSameGraph(ComputationGraph ours, ComputationGraph dl4j, String file) {
         assertThat(ours.getConfiguration().getVertices().keySet()).as(file)
                 .containsExactlyElementsOf(dl4j.getConfiguration().getVertices().keySet());
+        // Every layer configuration is DL4J's, but for the dropout (removed where DL4J's was a no-op).
+        for (String name : dl4j.getConfiguration().getVertices().keySet()) {
+            GraphVertex d = dl4j.getConfiguration().getVertices().get(name);
+            GraphVertex o = ours.getConfiguration().getVertices().get(name);
+            if (d instanceof LayerVertex) {
+                assertSameLayerButDropout(((LayerVertex) o).getLayerConf().getLayer(),
+                        ((LayerVertex) d).getLayerConf().getLayer(), file + " vertex " + name);
+                assertThat(((LayerVertex) o).getPreProcessor()).isEqualTo(((LayerVertex) d).getPreProcessor());
+            } else {
+                assertThat(o).as("%s vertex %s", file, name).isEqualTo(d);
+            }
+        }
         assertThat(ours.getConfiguration().getVertexInputs()).isEqualTo(dl4j.getConfiguration().getVertexInputs());
         assertThat(ours.getConfiguration().getNetworkInputs()).isEqualTo(dl4j.getConfiguration().getNetworkInputs());
         assertThat(ours.getConfiguration().getNetworkOutputs())
@@ -118,6 +139,35 @@ class ImportParityTest {
         }
         // Same arrays through the same ops: bit-identical, not just close.
         assertThat(ours.outputSingle(x)).as(file).isEqualTo(dl4j.outputSingle(x));
+    }
+
+    /**
+     * Asserts that a layer configuration equals DL4J's except for its dropout and for the Orthogonal initializer this
+     * module replaces (which only matters for re-initialization).
+     */
+    static void assertSameLayerButDropout(Layer ours, Layer dl4j, String what) {
+        Layer o = ours.clone();
+        Layer d = dl4j.clone();
+        List<Layer> oLevels = Dl4jLayers.levels(o);
+        List<Layer> dLevels = Dl4jLayers.levels(d);
+        assertThat(oLevels).as(what).hasSameSizeAs(dLevels);
+        for (int i = 0; i < oLevels.size(); i++) {
+            oLevels.get(i).setIDropout(null);
+            dLevels.get(i).setIDropout(null);
+            if (oLevels.get(i) instanceof BaseLayer) {
+                BaseLayer ob = (BaseLayer) oLevels.get(i);
+                BaseLayer db = (BaseLayer) dLevels.get(i);
+                if (ob.getWeightInitFn() instanceof KerasOrthogonalInit) {
+                    ob.setWeightInitFn(db.getWeightInitFn());
+                }
+                if (ob instanceof BaseRecurrentLayer
+                        && ((BaseRecurrentLayer) ob).getWeightInitFnRecurrent() instanceof KerasOrthogonalInit) {
+                    ((BaseRecurrentLayer) ob).setWeightInitFnRecurrent(
+                            ((BaseRecurrentLayer) db).getWeightInitFnRecurrent());
+                }
+            }
+        }
+        assertThat(o).as("%s without dropout", what).isEqualTo(d);
     }
 
     private static int layerIndex(ComputationGraph graph, String name) {
