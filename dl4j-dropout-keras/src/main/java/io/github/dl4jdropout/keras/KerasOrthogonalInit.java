@@ -34,6 +34,7 @@ public final class KerasOrthogonalInit implements IWeightInit {
 
     private static final long serialVersionUID = 1L;
 
+    /** Multiplicative factor of the orthogonal matrix. */
     private final double gain;
 
     /**

@@ -16,9 +16,13 @@ public class UnsupportedKerasDropoutException extends UnsupportedKerasConfigurat
 
     private static final long serialVersionUID = 1L;
 
+    /** The Keras layer name. */
     private final String layerName;
+    /** The Keras layer class. */
     private final String kerasClassName;
+    /** The refused setting, as {@code field=value}. */
     private final String setting;
+    /** The whole sentence. */
     private final String message;
 
     /**
