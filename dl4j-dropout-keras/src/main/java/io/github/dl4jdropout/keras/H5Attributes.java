@@ -71,6 +71,11 @@ final class H5Attributes {
         if (!Files.isRegularFile(path)) {
             throw new FileNotFoundException("Keras model file not found: " + path.toAbsolutePath());
         }
+        if (!hasHdf5Signature(path)) {
+            // Checked here: the HDF5 library would print its error stack to stderr before failing.
+            throw new IOException("Not an HDF5 file (no HDF5 signature): " + path.toAbsolutePath()
+                    + ". Save the Keras model with model.save(path) in HDF5 format (a .h5 file).");
+        }
         synchronized (Hdf5Archive.LOCK_OBJECT) {
             H5File file;
             try {
@@ -96,6 +101,24 @@ final class H5Attributes {
                 file._close();
                 file.deallocate();
             }
+        }
+    }
+
+    /** The 8-byte HDF5 signature, at offset 0 or, after a user block, at 512, 1024, 2048, ... */
+    private static final byte[] SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+
+    static boolean hasHdf5Signature(Path path) throws IOException {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(path)) {
+            long size = channel.size();
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(SIGNATURE.length);
+            for (long offset = 0; offset + SIGNATURE.length <= size; offset = offset == 0 ? 512 : offset * 2) {
+                buffer.clear();
+                channel.read(buffer, offset);
+                if (java.util.Arrays.equals(buffer.array(), SIGNATURE)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

@@ -70,7 +70,8 @@ class RefusalTest {
                 .isInstanceOf(FileNotFoundException.class).hasMessageContaining("absent.h5");
         Path text = Files.writeString(dir.resolve("not-hdf5.h5"), "not an HDF5 file");
         assertThatThrownBy(() -> KerasDropoutImport.importFunctional(text.toString()))
-                .isInstanceOf(IOException.class).hasMessageContaining("not-hdf5.h5");
+                .isInstanceOf(IOException.class).hasMessageStartingWith("Not an HDF5 file")
+                .hasMessageContaining("not-hdf5.h5");
         assertThatThrownBy(() -> KerasDropoutImport.importFunctional(null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("h5Path");
         assertThatThrownBy(() -> KerasDropoutImport.importSequentialWithReport(null))
