@@ -72,7 +72,7 @@ final class DropoutRewriter {
                         lines.add(noOpLine(name, kerasClass));
                     }
                 } else {
-                    apply(net, name, spec, fields, layer, plan);
+                    plan.apply(net, name, layer);
                     if (plan.insertedLayerName != null) {
                         inserted.add(plan.insertedLayerName);
                     }
@@ -100,26 +100,6 @@ final class DropoutRewriter {
             lines.addAll(OrthogonalInits.replace(name, net.layer(name)));
         }
         return new Outcome(lines, inserted);
-    }
-
-    private static void apply(NetworkEdits net, String name, KerasLayerSpec spec, KerasFields fields, Layer layer,
-                              RecurrentDropoutMapping.Plan plan) throws UnsupportedKerasDropoutException {
-        switch (plan.placement) {
-            case ON_LAYER:
-                Dl4jLayers.recurrent(layer).setIDropout(plan.dropout);
-                break;
-            case DROPOUT_LAYER_BEFORE:
-                if (net.inputsOf(name).size() > 1) {
-                    throw new UnsupportedKerasDropoutException(name, spec.className(), fields.inputDropout() + "="
-                            + Numbers.format(DropoutLayerMapping.probability(spec, fields.inputDropout(), false)),
-                            "is not supported on a layer with initial-state inputs");
-                }
-                net.insertBefore(name, plan.insertedLayerName,
-                        DropoutLayerFactory.create(plan.insertedLayerName, plan.dropout));
-                break;
-            default:
-                throw new IllegalStateException("unknown placement " + plan.placement);
-        }
     }
 
     /** Removes DL4J's dropout from the layer and everything it wraps; true if there was any. */

@@ -23,9 +23,11 @@ import org.deeplearning4j.nn.conf.layers.Layer;
  * </ul>
  *
  * <p>Wiring a layer with recurrent dropout (a {@code VariationalLSTM}) changes only this class: accept
- * {@code recurrent_dropout} in {@link #precheck}, and let {@link #plan} return a placement that replaces the LSTM
- * configuration by the variational one (with the input dropout inside it, which also removes the need for the extra
- * {@code DropoutLayer}).
+ * {@code recurrent_dropout} in {@link #precheck}; let {@link #plan} return a plan also when only
+ * {@code recurrent_dropout > 0}, with a new {@link Placement} that replaces the LSTM configuration by the variational
+ * one (its input dropout inside it, which also removes the need for the extra {@code DropoutLayer}); and carry that
+ * placement out in {@link Plan#apply} ({@link NetworkEdits#replaceLayer}). The replacement must keep DL4J's LSTM
+ * parameter keys and shapes ({@code W}, {@code RW}, {@code b}), which the Keras weights are copied into by name.
  */
 final class RecurrentDropoutMapping {
 
@@ -45,12 +47,42 @@ final class RecurrentDropoutMapping {
         final IDropout dropout;
         final String insertedLayerName;
         final LayerMapping line;
+        private final String kerasClass;
+        private final String setting;
 
-        private Plan(Placement placement, IDropout dropout, String insertedLayerName, LayerMapping line) {
+        private Plan(Placement placement, IDropout dropout, String insertedLayerName, LayerMapping line,
+                     String kerasClass, String setting) {
             this.placement = placement;
             this.dropout = dropout;
             this.insertedLayerName = insertedLayerName;
             this.line = line;
+            this.kerasClass = kerasClass;
+            this.setting = setting;
+        }
+
+        /**
+         * Carries the plan out on the configuration.
+         *
+         * @param net   the configuration being edited
+         * @param name  the recurrent layer's name
+         * @param layer the recurrent layer's configuration (as DL4J's import built it, dropout already cleared)
+         * @throws UnsupportedKerasDropoutException if the layer has more than one input (initial states)
+         */
+        void apply(NetworkEdits net, String name, Layer layer) throws UnsupportedKerasDropoutException {
+            switch (placement) {
+                case ON_LAYER:
+                    Dl4jLayers.recurrent(layer).setIDropout(dropout);
+                    break;
+                case DROPOUT_LAYER_BEFORE:
+                    if (net.inputsOf(name).size() > 1) {
+                        throw new UnsupportedKerasDropoutException(name, kerasClass, setting,
+                                "is not supported on a layer with initial-state inputs");
+                    }
+                    net.insertBefore(name, insertedLayerName, DropoutLayerFactory.create(insertedLayerName, dropout));
+                    break;
+                default:
+                    throw new IllegalStateException("unknown placement " + placement);
+            }
         }
     }
 
@@ -119,7 +151,8 @@ final class RecurrentDropoutMapping {
         }
         BaseRecurrentLayer recurrent = Dl4jLayers.recurrent(dl4jLayer);
         String r = Numbers.format(rate);
-        String setting = spec.className() + "(" + fields.inputDropout() + "=" + r + ")";
+        String field = fields.inputDropout() + "=" + r;
+        String setting = spec.className() + "(" + field + ")";
         if (recurrent == null) {
             throw new IllegalStateException("DL4J's import built " + dl4jLayer + " for Keras " + setting
                     + " on layer '" + spec.name() + "'; expected a recurrent layer");
@@ -132,16 +165,16 @@ final class RecurrentDropoutMapping {
         if (recurrent instanceof LSTM) {
             if (Dl4jLayers.hasMaskZero(dl4jLayer)) {
                 throw new UnsupportedKerasDropoutException(spec.name(), spec.className(),
-                        fields.inputDropout() + "=" + r, "after a Masking layer is not supported yet: DL4J's"
+                        field, "after a Masking layer is not supported yet: DL4J's"
                         + " MaskZeroLayer would compute the sequence mask from the dropped input");
             }
             return new Plan(Placement.DROPOUT_LAYER_BEFORE, dropout, freshName, new LayerMapping(spec.name(), setting,
                     code + " on a new DropoutLayer '" + freshName + "' right before it",
                     perStep + ", on the input of an NWC LSTM, which computes its gradients from the undropped input",
-                    gateNote(spec)));
+                    gateNote(spec)), spec.className(), field);
         }
         return new Plan(Placement.ON_LAYER, dropout, null, new LayerMapping(spec.name(), setting,
-                code + " on its input", perStep, null));
+                code + " on its input", perStep, null), spec.className(), field);
     }
 
     /**
