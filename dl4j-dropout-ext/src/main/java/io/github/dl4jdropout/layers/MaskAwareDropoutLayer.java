@@ -133,6 +133,18 @@ public final class MaskAwareDropoutLayer extends DropoutLayer implements LayoutA
         return Objects.hash(super.hashCode(), recordedInputType);
     }
 
+    /**
+     * Keeps {@code equals} symmetric with DL4J's Lombok-generated {@code DropoutLayer.equals}, which asks the other
+     * object whether it can equal a {@code DropoutLayer}: a plain DL4J {@code DropoutLayer} never equals this one.
+     *
+     * @param other the object being compared
+     * @return whether {@code other} is a {@code MaskAwareDropoutLayer}
+     */
+    @Override
+    protected boolean canEqual(Object other) {
+        return other instanceof MaskAwareDropoutLayer;
+    }
+
     @Override
     public String toString() {
         return "MaskAwareDropoutLayer(name=" + getLayerName() + ", dropout=" + getIDropout() + ", inputType="

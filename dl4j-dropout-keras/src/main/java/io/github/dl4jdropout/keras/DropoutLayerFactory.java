@@ -1,5 +1,6 @@
 package io.github.dl4jdropout.keras;
 
+import io.github.dl4jdropout.layers.MaskAwareDropoutLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
@@ -7,8 +8,8 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 
 /**
  * Creates every {@code DropoutLayer} that the import puts into a model: the replacement of each Keras noise layer
- * and the layer inserted before an LSTM with input dropout. It is the single place to change to use another dropout
- * layer (for example one that handles sequence masks).
+ * and the layer inserted before an LSTM with input dropout. They are this library's {@link MaskAwareDropoutLayer}
+ * (a DL4J {@code DropoutLayer}), because DL4J's own fails on padded sequences (Keras {@code Masking}).
  */
 final class DropoutLayerFactory {
 
@@ -22,7 +23,7 @@ final class DropoutLayerFactory {
      *         defaults (updater, weight init, activation, ...) exactly as DL4J's import gives its own DropoutLayer
      */
     static Layer create(String name, IDropout dropout) {
-        DropoutLayer layer = new DropoutLayer.Builder().name(name).dropOut(dropout).build();
+        DropoutLayer layer = new MaskAwareDropoutLayer.Builder(dropout).name(name).build();
         // DL4J's import builds its layers through a NeuralNetConfiguration.Builder, which fills in the global
         // defaults; a layer without them (no updater) cannot even be read back from a MultiLayerConfiguration's JSON.
         new NeuralNetConfiguration.Builder().layer(layer).build();

@@ -68,9 +68,11 @@ class MonteCarloAndAuditTest {
         ComputationGraph dl4j = KerasModelImport.importKerasModelAndWeights(KerasFiles.path(KerasFiles.MLP_0), false);
         INDArray x = ImportParityTest.input(KerasFiles.MLP_0);
         // The problem this module solves, as seen on DL4J 1.0.0-M2.1: Dropout(rate) imported as Dropout(p=1.0), so
-        // every Monte Carlo pass is the same ...
-        McPrediction p = MonteCarloEvaluator.builder(dl4j).task(McTask.REGRESSION).samples(30).build().predict(x);
-        assertThat(p.variance().amaxNumber().doubleValue()).isEqualTo(0.0);
+        // every Monte Carlo pass would be the same; the evaluator refuses such a model instead of reporting zero
+        // uncertainty ...
+        assertThatThrownBy(() -> MonteCarloEvaluator.builder(dl4j).task(McTask.REGRESSION).samples(30).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("non-zero rate");
+        assertThat(DropoutAudit.hasStochasticLayer(dl4j.getConfiguration())).isFalse();
         // ... whose mask allocation fails in graph.output(true, x) when the dropout is the output vertex.
         assertThatThrownBy(() -> dl4j.outputSingle(true, x)).hasMessageContaining("is not open");
     }
