@@ -30,8 +30,9 @@ import org.openjdk.jmh.util.Statistics;
  * Runs every benchmark of this module with one set of settings, then prints (and writes to
  * {@code <out>/summary.md}) each comparison as a ratio with its spread, next to the targets of the benchmark issue.
  *
- * <p>Usage: {@code BenchmarkSuite [--quick] [--out DIR] [--mc-iterations N] [--only overhead,training,mc,memory]}. The full mode takes
- * about 12 minutes on 2 cores; {@code --quick} is a smoke check of a few minutes on small inputs whose numbers mean
+ * <p>Usage: {@code BenchmarkSuite [--quick] [--out DIR] [--mc-iterations N] [--only overhead,training,mc,memory,vlstm]}.
+ * Without {@code --only} the groups overhead, training, mc and memory run; {@code vlstm} (VariationalLSTM against
+ * DL4J's LSTM, about 4 minutes) runs only when named. The full mode takes about 12 minutes on 2 cores; {@code --quick} is a smoke check of a few minutes on small inputs whose numbers mean
  * nothing. Raw JMH results go to {@code <out>/jmh-<group>.json}.
  *
  * <p><b>Spread.</b> Every ratio is computed from two benchmarks of the same run. Its spread is the widest range the
@@ -116,8 +117,16 @@ public final class BenchmarkSuite {
             case "memory":
                 runMemory();
                 break;
+            case "vlstm":
+                runJmh(group, VariationalLstmBenchmark.class, b -> quick
+                        ? b.warmupIterations(1).warmupTime(TimeValue.milliseconds(500))
+                        .measurementIterations(2).measurementTime(TimeValue.milliseconds(500))
+                        : b.warmupIterations(3).warmupTime(TimeValue.seconds(2))
+                        .measurementIterations(5).measurementTime(TimeValue.seconds(3)));
+                break;
             default:
-                throw new IllegalArgumentException("group must be overhead, training, mc or memory, got " + group);
+                throw new IllegalArgumentException("group must be overhead, training, mc, memory or vlstm, got "
+                        + group);
         }
     }
 
@@ -227,7 +236,7 @@ public final class BenchmarkSuite {
             sb.append(String.format(Locale.ROOT, "| %s | %.4g | %.4g | %.4g | %d |%n", e.getKey(), s.getMean(),
                     s.getMin(), s.getMax(), s.getN()));
         }
-        sb.append("\nUnits: overhead us/op, training ms/op, mc ms/op, memory bytes.\n\n");
+        sb.append("\nUnits: overhead us/op, training ms/op, mc ms/op, vlstm (forwardBackward) ms/op, memory bytes.\n\n");
 
         sb.append("## Ratios\n\n| comparison | ratio | spread (min..max) | target | met |\n|---|---:|---|---|---|\n");
         ratio(sb, "standard [128,1024]: ours / DL4J Dropout", "standardOurs", "standardDl4jDropout", "<= 1.05", 1.05,
@@ -257,6 +266,12 @@ public final class BenchmarkSuite {
             ratio(sb, net + " MC T=50: evaluator / gemm limit", "evaluator " + net, "gemmLimit " + net, "<= 1.3",
                     1.3, true);
         }
+        ratio(sb, "LSTM [64,128,50] fwd+bwd: VariationalLSTM rates 0 / DL4J LSTM", "forwardBackward vlstmRate0",
+                "forwardBackward dl4jLstm", "<= 1.3", 1.3, true);
+        ratio(sb, "LSTM [64,128,50] fwd+bwd: VariationalLSTM recurrent 0.25 / DL4J LSTM",
+                "forwardBackward vlstmRecurrent", "forwardBackward dl4jLstm", "<= 1.3", 1.3, true);
+        ratio(sb, "LSTM [64,128,50] fwd+bwd: VariationalLSTM input+recurrent 0.25 / DL4J LSTM",
+                "forwardBackward vlstmInputAndRecurrent", "forwardBackward dl4jLstm", "<= 1.3", 1.3, true);
         for (String metric : new String[]{"vmHwmBytes", "heapPeakBytes", "offHeapPeakBytes"}) {
             String t200 = "memory " + metric + " T=200";
             String t10 = "memory " + metric + " T=10";
