@@ -49,6 +49,8 @@ public final class BenchmarkSuite {
     private final Path out;
     private final Map<String, Statistics> stats = new TreeMap<>();
     private final List<String> memoryLines = new ArrayList<>();
+    /** Secondary (auxiliary counter) results per measurement iteration, in order, by "method counter". */
+    private final Map<String, List<Double>> secondarySeries = new TreeMap<>();
 
     private BenchmarkSuite(boolean quick, int mcIterations, Path out) {
         this.quick = quick;
@@ -123,6 +125,10 @@ public final class BenchmarkSuite {
                         .measurementIterations(2).measurementTime(TimeValue.milliseconds(500))
                         : b.warmupIterations(3).warmupTime(TimeValue.seconds(2))
                         .measurementIterations(5).measurementTime(TimeValue.seconds(3)));
+                runJmh(group + "-paired", VariationalLstmPairedBenchmark.class, b -> quick
+                        ? b.warmupIterations(1).warmupTime(TimeValue.seconds(1))
+                        .measurementIterations(2).measurementTime(TimeValue.seconds(1))
+                        : b);
                 break;
             default:
                 throw new IllegalArgumentException("group must be overhead, training, mc, memory or vlstm, got "
@@ -158,6 +164,11 @@ public final class BenchmarkSuite {
                 }
             }
             stats.put(key.toString(), pooled);
+            for (BenchmarkResult br : r.getBenchmarkResults()) {
+                br.getIterationResults().forEach(ir -> ir.getSecondaryResults().forEach((name, result) ->
+                        secondarySeries.computeIfAbsent(key + " " + name, k -> new ArrayList<>())
+                                .add(result.getScore())));
+            }
         }
     }
 
@@ -203,6 +214,30 @@ public final class BenchmarkSuite {
                 }
             }
         }
+    }
+
+    /**
+     * Appends one row for two auxiliary counters measured in the same iterations: the ratio {@code a / b} of each
+     * measurement iteration (a paired comparison under the same load), their mean and range. Skipped when not run.
+     */
+    private void pairedRatio(StringBuilder sb, String label, String a, String b, String target, double bound) {
+        List<Double> sa = secondarySeries.get(a);
+        List<Double> sbb = secondarySeries.get(b);
+        if (sa == null || sbb == null || sa.size() != sbb.size() || sa.isEmpty()) {
+            return;
+        }
+        double sum = 0;
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < sa.size(); i++) {
+            double r = sa.get(i) / sbb.get(i);
+            sum += r;
+            lo = Math.min(lo, r);
+            hi = Math.max(hi, r);
+        }
+        double mean = sum / sa.size();
+        sb.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f..%.3f (%d paired iterations) | %s | %s |%n", label,
+                mean, lo, hi, sa.size(), target, mean <= bound ? "yes" : "NO"));
     }
 
     private static Map<String, String> parse(String line) {
@@ -272,6 +307,10 @@ public final class BenchmarkSuite {
                 "forwardBackward vlstmRecurrent", "forwardBackward dl4jLstm", "<= 1.3", 1.3, true);
         ratio(sb, "LSTM [64,128,50] fwd+bwd: VariationalLSTM input+recurrent 0.25 / DL4J LSTM",
                 "forwardBackward vlstmInputAndRecurrent", "forwardBackward dl4jLstm", "<= 1.3", 1.3, true);
+        for (String layer : new String[]{"vlstmRate0", "vlstmRecurrent", "vlstmInputAndRecurrent"}) {
+            pairedRatio(sb, "LSTM [64,128,50] fwd+bwd, interleaved: " + layer + " / dl4jLstm",
+                    "interleaved " + layer + "Nanos", "interleaved dl4jLstmNanos", "<= 1.3", 1.3);
+        }
         for (String metric : new String[]{"vmHwmBytes", "heapPeakBytes", "offHeapPeakBytes"}) {
             String t200 = "memory " + metric + " T=200";
             String t10 = "memory " + metric + " T=10";
