@@ -181,6 +181,13 @@ public final class VariationalLSTM extends LSTM {
         return !(recurrentDropoutSchedule instanceof FixedSchedule && recurrentDropoutSchedule.valueAt(0, 0) == 0.0);
     }
 
+    /**
+     * Creates the layer that runs this configuration in a network; called by DL4J's {@code init()}.
+     *
+     * @throws org.deeplearning4j.exception.DL4JInvalidConfigException if nIn or nOut is not set (as DL4J's LSTM)
+     * @throws IllegalStateException if the weight noise is a {@link RecurrentWeightDropout}, for example inherited
+     *                               from the global {@code NeuralNetConfiguration.Builder}
+     */
     @Override
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
                                                        Collection<TrainingListener> trainingListeners,
@@ -256,11 +263,13 @@ public final class VariationalLSTM extends LSTM {
         return other instanceof VariationalLSTM;
     }
 
+    /** @return a hash of the LSTM settings and the recurrent drop rate schedule, consistent with equals */
     @Override
     public int hashCode() {
         return 31 * super.hashCode() + recurrentDropoutSchedule.hashCode();
     }
 
+    /** @return for example {@code VariationalLSTM(recurrentDropRate=0.25, LSTM(...))} */
     @Override
     public String toString() {
         String rate = recurrentDropoutSchedule instanceof FixedSchedule
