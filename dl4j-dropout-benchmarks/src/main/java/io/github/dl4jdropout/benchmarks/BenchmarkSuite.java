@@ -30,8 +30,9 @@ import org.openjdk.jmh.util.Statistics;
  * Runs every benchmark of this module with one set of settings, then prints (and writes to
  * {@code <out>/summary.md}) each comparison as a ratio with its spread, next to the targets of the benchmark issue.
  *
- * <p>Usage: {@code BenchmarkSuite [--quick] [--out DIR] [--mc-iterations N] [--only overhead,training,mc,memory]}. The full mode takes
- * about 12 minutes on 2 cores; {@code --quick} is a smoke check of a few minutes on small inputs whose numbers mean
+ * <p>Usage: {@code BenchmarkSuite [--quick] [--out DIR] [--mc-iterations N] [--only overhead,training,mc,memory,vlstm]}.
+ * Without {@code --only} the groups overhead, training, mc and memory run; {@code vlstm} (VariationalLSTM against
+ * DL4J's LSTM, about 4 minutes) runs only when named. The full mode takes about 12 minutes on 2 cores; {@code --quick} is a smoke check of a few minutes on small inputs whose numbers mean
  * nothing. Raw JMH results go to {@code <out>/jmh-<group>.json}.
  *
  * <p><b>Spread.</b> Every ratio is computed from two benchmarks of the same run. Its spread is the widest range the
@@ -48,6 +49,8 @@ public final class BenchmarkSuite {
     private final Path out;
     private final Map<String, Statistics> stats = new TreeMap<>();
     private final List<String> memoryLines = new ArrayList<>();
+    /** Secondary (auxiliary counter) results per measurement iteration, in order, by "method counter". */
+    private final Map<String, List<Double>> secondarySeries = new TreeMap<>();
 
     private BenchmarkSuite(boolean quick, int mcIterations, Path out) {
         this.quick = quick;
@@ -116,8 +119,20 @@ public final class BenchmarkSuite {
             case "memory":
                 runMemory();
                 break;
+            case "vlstm":
+                runJmh(group, VariationalLstmBenchmark.class, b -> quick
+                        ? b.warmupIterations(1).warmupTime(TimeValue.milliseconds(500))
+                        .measurementIterations(2).measurementTime(TimeValue.milliseconds(500))
+                        : b.warmupIterations(3).warmupTime(TimeValue.seconds(2))
+                        .measurementIterations(5).measurementTime(TimeValue.seconds(3)));
+                runJmh(group + "-paired", VariationalLstmPairedBenchmark.class, b -> quick
+                        ? b.warmupIterations(1).warmupTime(TimeValue.seconds(1))
+                        .measurementIterations(2).measurementTime(TimeValue.seconds(1))
+                        : b);
+                break;
             default:
-                throw new IllegalArgumentException("group must be overhead, training, mc or memory, got " + group);
+                throw new IllegalArgumentException("group must be overhead, training, mc, memory or vlstm, got "
+                        + group);
         }
     }
 
@@ -149,6 +164,11 @@ public final class BenchmarkSuite {
                 }
             }
             stats.put(key.toString(), pooled);
+            for (BenchmarkResult br : r.getBenchmarkResults()) {
+                br.getIterationResults().forEach(ir -> ir.getSecondaryResults().forEach((name, result) ->
+                        secondarySeries.computeIfAbsent(key + " " + name, k -> new ArrayList<>())
+                                .add(result.getScore())));
+            }
         }
     }
 
@@ -196,6 +216,32 @@ public final class BenchmarkSuite {
         }
     }
 
+    /**
+     * Appends one row for two auxiliary counters measured in the same iterations: the ratio {@code a / b} of each
+     * measurement iteration (a paired comparison under the same load), their median (judged against the target),
+     * mean and range, and the ratio of the totals over all iterations. Skipped when not run.
+     */
+    private void pairedRatio(StringBuilder sb, String label, String a, String b, String target, double bound) {
+        List<Double> sa = secondarySeries.get(a);
+        List<Double> sbb = secondarySeries.get(b);
+        if (sa == null || sbb == null || sa.size() != sbb.size() || sa.isEmpty()) {
+            return;
+        }
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < sa.size(); i++) {
+            ratios.add(sa.get(i) / sbb.get(i));
+        }
+        java.util.Collections.sort(ratios);
+        int n = ratios.size();
+        double median = n % 2 == 1 ? ratios.get(n / 2) : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2;
+        double mean = ratios.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        double totals = sa.stream().mapToDouble(Double::doubleValue).sum()
+                / sbb.stream().mapToDouble(Double::doubleValue).sum();
+        sb.append(String.format(Locale.ROOT, "| %s | %.3f (median; mean %.3f; of totals %.3f) | %.3f..%.3f (%d paired"
+                + " iterations) | %s | %s |%n", label, median, mean, totals, ratios.get(0), ratios.get(n - 1), n,
+                target, median <= bound ? "yes" : "NO"));
+    }
+
     private static Map<String, String> parse(String line) {
         Map<String, String> kv = new LinkedHashMap<>();
         for (String part : line.trim().split("\\s+")) {
@@ -227,7 +273,7 @@ public final class BenchmarkSuite {
             sb.append(String.format(Locale.ROOT, "| %s | %.4g | %.4g | %.4g | %d |%n", e.getKey(), s.getMean(),
                     s.getMin(), s.getMax(), s.getN()));
         }
-        sb.append("\nUnits: overhead us/op, training ms/op, mc ms/op, memory bytes.\n\n");
+        sb.append("\nUnits: overhead us/op, training ms/op, mc ms/op, vlstm (forwardBackward) ms/op, memory bytes.\n\n");
 
         sb.append("## Ratios\n\n| comparison | ratio | spread (min..max) | target | met |\n|---|---:|---|---|---|\n");
         ratio(sb, "standard [128,1024]: ours / DL4J Dropout", "standardOurs", "standardDl4jDropout", "<= 1.05", 1.05,
@@ -256,6 +302,18 @@ public final class BenchmarkSuite {
                     "evaluatorNoPrefixReuse " + net, "(info)", Double.NaN, false);
             ratio(sb, net + " MC T=50: evaluator / gemm limit", "evaluator " + net, "gemmLimit " + net, "<= 1.3",
                     1.3, true);
+        }
+        ratio(sb, "LSTM [64,128,50] fwd+bwd: VariationalLSTM rates 0 / DL4J LSTM", "forwardBackward vlstmRate0",
+                "forwardBackward dl4jLstm", "<= 1.3", 1.3, true);
+        ratio(sb, "LSTM [64,128,50] fwd+bwd: VariationalLSTM recurrent 0.25 / DL4J LSTM",
+                "forwardBackward vlstmRecurrent", "forwardBackward dl4jLstm", "<= 1.3", 1.3, true);
+        ratio(sb, "LSTM [64,128,50] fwd+bwd: VariationalLSTM input+recurrent 0.25 / DL4J LSTM",
+                "forwardBackward vlstmInputAndRecurrent", "forwardBackward dl4jLstm", "<= 1.3", 1.3, true);
+        for (String layer : new String[]{"vlstmRate0", "vlstmRecurrent", "vlstmInputAndRecurrent"}) {
+            pairedRatio(sb, "LSTM [64,128,50] fwd+bwd, interleaved, wall: " + layer + " / dl4jLstm",
+                    "interleaved " + layer + "Nanos", "interleaved dl4jLstmNanos", "<= 1.3", 1.3);
+            pairedRatio(sb, "LSTM [64,128,50] fwd+bwd, interleaved, process CPU: " + layer + " / dl4jLstm",
+                    "interleaved " + layer + "CpuNanos", "interleaved dl4jLstmCpuNanos", "<= 1.3", 1.3);
         }
         for (String metric : new String[]{"vmHwmBytes", "heapPeakBytes", "offHeapPeakBytes"}) {
             String t200 = "memory " + metric + " T=200";

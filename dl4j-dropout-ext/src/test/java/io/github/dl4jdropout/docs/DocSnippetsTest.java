@@ -6,6 +6,7 @@ import io.github.dl4jdropout.Dropouts;
 import io.github.dl4jdropout.audit.AuditReport;
 import io.github.dl4jdropout.audit.DropoutAudit;
 import io.github.dl4jdropout.audit.Severity;
+import io.github.dl4jdropout.layers.VariationalLSTM;
 import io.github.dl4jdropout.montecarlo.McPrediction;
 import io.github.dl4jdropout.montecarlo.McReport;
 import io.github.dl4jdropout.montecarlo.MonteCarloEvaluator;
@@ -139,6 +140,37 @@ class DocSnippetsTest {
     }
 
     @Test
+    void variationalLstm() {
+        Nd4j.getRandom().setSeed(1);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, 4, 10, 28);
+        labels.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(3))
+                .assign(1.0);
+        DataSetIterator trainIterator = new ListDataSetIterator<>(
+                new DataSet(Nd4j.rand(DataType.FLOAT, 4, 28, 28), labels).asList(), 2);
+        INDArray features = Nd4j.rand(DataType.FLOAT, 3, 28, 28);
+        // tag::variational-lstm[]
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .list()
+                .layer(new VariationalLSTM.Builder().nIn(28).nOut(128)
+                        .activation(Activation.TANH)              // Keras' default; DL4J's global default is sigmoid
+                        .dropOut(Dropouts.timeShared(0.25))       // Keras dropout=0.25: input mask per sequence
+                        .recurrentDropout(0.25)                   // Keras recurrent_dropout=0.25: mask on h(t-1)
+                        .build())
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(128).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.recurrent(28, 28))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        net.fit(trainIterator);
+        McPrediction p = MonteCarloEvaluator.builder(net).samples(50).build()
+                .predict(features);                               // samples the input and the recurrent masks
+        // end::variational-lstm[]
+        assertThat(p.variance().maxNumber().doubleValue()).isGreaterThan(0.0);
+        assertThat(net.params().isNaN().any()).isFalse();
+    }
+
+    @Test
     void monteCarlo() {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).list()
                 .layer(new DenseLayer.Builder().nIn(4).nOut(8).activation(Activation.RELU).build())
@@ -251,7 +283,7 @@ class DocSnippetsTest {
             }
         }
         assertThat(documented).containsOnlyKeys("standard", "time-shared", "spatial", "recurrent", "monte-carlo",
-                "audit", "readme");
+                "audit", "readme", "variational-lstm");
         for (Map.Entry<String, String> e : documented.entrySet()) {
             assertThat(e.getValue()).as("docs snippet '%s' vs DocSnippetsTest", e.getKey())
                     .isEqualTo(compiled.get(e.getKey()));
