@@ -8,11 +8,13 @@ import io.github.dl4jdropout.dropout.SpatialChannelDropout;
 import io.github.dl4jdropout.dropout.SpatialFormat;
 import io.github.dl4jdropout.dropout.TimeSharedDropout;
 import io.github.dl4jdropout.internal.DataLayout;
+import io.github.dl4jdropout.internal.LayerConfs;
 import io.github.dl4jdropout.internal.facts.Dl4jLayers;
 import io.github.dl4jdropout.internal.facts.DropoutInfo;
 import io.github.dl4jdropout.internal.facts.LayerNode;
 import io.github.dl4jdropout.internal.facts.NetworkFacts;
 import io.github.dl4jdropout.internal.facts.Problem;
+import io.github.dl4jdropout.layers.VariationalLSTM;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -320,17 +322,28 @@ final class Auditor {
         }
         String shared = "Dropouts.timeShared(" + rateText(d) + ", RNNFormat." + fmt + ")";
         String fix;
-        if (!n.isDropoutLayer() && fmt == RNNFormat.NWC
-                && inner instanceof org.deeplearning4j.nn.conf.layers.LSTM) {
+        boolean dl4jLstm = LayerConfs.runsDl4jRuntimeOf(recurrent, org.deeplearning4j.nn.conf.layers.LSTM.class);
+        if (!n.isDropoutLayer() && fmt == RNNFormat.NWC && dl4jLstm) {
             fix = "Dropouts.layer(" + shared + ") before this LSTM (an NWC LSTM mishandles"
                     + " dropout on its own input, see FORMAT_MISMATCH), or RNNFormat.NCW and .dropOut(Dropouts"
                     + ".timeShared(" + rateText(d) + "))";
         } else {
             fix = wrapFix(n, shared);
         }
-        if (!n.isDropoutLayer() && recurrent instanceof BaseLayer && ((BaseLayer) recurrent).getWeightNoise() == null
+        if (recurrent instanceof VariationalLSTM) {
+            if (!n.isDropoutLayer() && !((VariationalLSTM) recurrent).hasRecurrentDropout()) {
+                fix += "; for the recurrent state add .recurrentDropout(" + rateText(d) + ")";
+            }
+        } else if (!n.isDropoutLayer() && recurrent instanceof BaseLayer
+                && ((BaseLayer) recurrent).getWeightNoise() == null
                 && io.github.dl4jdropout.dropout.RecurrentWeightDropout.supports(recurrent)) {
             fix += "; for the recurrent connections add .weightNoise(Dropouts.recurrentWeights(" + rateText(d) + "))";
+        }
+        if (dl4jLstm) {
+            fix += "; or, for Keras-style recurrent dropout (one mask per example on the recurrent state), replace the"
+                    + " LSTM by new VariationalLSTM.Builder()...dropOut(Dropouts.timeShared(" + rateText(d)
+                    + (fmt == RNNFormat.NWC ? ", RNNFormat.NWC" : "") + ")).recurrentDropout(" + rateText(d)
+                    + ").build() (the same parameters, see docs/variational-lstm.md)";
         }
         add(Severity.WARNING, AuditCheck.PER_STEP_DROPOUT_ON_RECURRENT, n,
                 describe(d) + " on the input of " + (n.isDropoutLayer() ? "the next " : "this ")

@@ -1,6 +1,7 @@
 package io.github.dl4jdropout.dropout;
 
 import io.github.dl4jdropout.internal.Checks;
+import io.github.dl4jdropout.internal.LayerConfs;
 import io.github.dl4jdropout.internal.RecurrentGradientMask;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.Layer;
@@ -65,12 +66,13 @@ public final class RecurrentWeightDropout extends ScheduledDropRate implements I
      * Whether this weight noise can be used on a layer configuration.
      *
      * @param layer a DL4J layer configuration
-     * @return true for {@code LSTM}, {@code GravesLSTM} and {@code SimpleRnn}
+     * @return true for DL4J's {@code LSTM}, {@code GravesLSTM} and {@code SimpleRnn} (not for this library's
+     *         {@code VariationalLSTM}, which has its own {@code recurrentDropout})
      */
     public static boolean supports(org.deeplearning4j.nn.conf.layers.Layer layer) {
-        return layer instanceof org.deeplearning4j.nn.conf.layers.LSTM
-                || layer instanceof org.deeplearning4j.nn.conf.layers.GravesLSTM
-                || layer instanceof org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+        return LayerConfs.runsDl4jRuntimeOf(layer, org.deeplearning4j.nn.conf.layers.LSTM.class)
+                || LayerConfs.runsDl4jRuntimeOf(layer, org.deeplearning4j.nn.conf.layers.GravesLSTM.class)
+                || LayerConfs.runsDl4jRuntimeOf(layer, org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn.class);
     }
 
     @Override

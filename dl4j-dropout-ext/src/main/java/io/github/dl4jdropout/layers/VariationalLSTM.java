@@ -2,6 +2,7 @@ package io.github.dl4jdropout.layers;
 
 import io.github.dl4jdropout.dropout.RecurrentWeightDropout;
 import io.github.dl4jdropout.internal.Checks;
+import io.github.dl4jdropout.internal.SelfSamplingLayer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -59,7 +60,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  *
  * @since 0.2.0
  */
-public final class VariationalLSTM extends LSTM {
+public final class VariationalLSTM extends LSTM implements SelfSamplingLayer {
 
     private static final long serialVersionUID = 1L;
 
@@ -179,6 +180,20 @@ public final class VariationalLSTM extends LSTM {
      */
     public boolean hasRecurrentDropout() {
         return !(recurrentDropoutSchedule instanceof FixedSchedule && recurrentDropoutSchedule.valueAt(0, 0) == 0.0);
+    }
+
+    /**
+     * Whether training-mode passes draw recurrent masks at an iteration and epoch: the recurrent drop rate then is
+     * not 0. Read by the Monte Carlo evaluator and the audit (a layer whose only noise is this mask is stochastic).
+     *
+     * @param iteration iteration at which the schedule is read
+     * @param epoch     epoch at which the schedule is read
+     * @return whether the recurrent drop rate is positive then
+     * @throws IllegalStateException if the schedule yields a value outside {@code [0, 1)}
+     */
+    @Override
+    public boolean samplesInTraining(int iteration, int epoch) {
+        return recurrentDropoutRateAt(iteration, epoch) > 0.0;
     }
 
     /**

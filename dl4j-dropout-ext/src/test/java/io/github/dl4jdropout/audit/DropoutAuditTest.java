@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.dl4jdropout.Dropouts;
+import io.github.dl4jdropout.layers.VariationalLSTM;
 import java.util.List;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -279,7 +280,36 @@ class DropoutAuditTest {
             Finding f = only(DropoutAudit.of(conf), AuditCheck.PER_STEP_DROPOUT_ON_RECURRENT);
             assertThat(f.layerIndex()).hasValue(1);
             assertThat(f.fix()).startsWith(".dropOut(Dropouts.timeShared(0.25, RNNFormat.NCW))")
-                    .contains(".weightNoise(Dropouts.recurrentWeights(0.25))");
+                    .contains(".weightNoise(Dropouts.recurrentWeights(0.25))")
+                    .contains("new VariationalLSTM.Builder()...dropOut(Dropouts.timeShared(0.25)).recurrentDropout(0.25)");
+        }
+
+        @Test
+        void variationalLstmGetsItsOwnRecurrentDropoutSuggestedNotRecurrentWeights() {
+            MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
+                    .layer(lstm(10, 16, null))
+                    .layer(new VariationalLSTM.Builder().nIn(16).nOut(16).dropOut(Dropouts.standard(0.25)).build())
+                    .layer(rnnOutput(16, null))
+                    .build();
+            Finding f = only(DropoutAudit.of(conf), AuditCheck.PER_STEP_DROPOUT_ON_RECURRENT);
+            assertThat(f.fix()).startsWith(".dropOut(Dropouts.timeShared(0.25, RNNFormat.NCW))")
+                    .contains(".recurrentDropout(0.25)").doesNotContain("recurrentWeights");
+        }
+
+        @Test
+        void recurrentWeightDropoutOnAVariationalLstmIsAnError() {
+            // The builder refuses the pair; a global weight noise reaches the layer anyway, and init would fail.
+            MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                    .weightNoise(Dropouts.recurrentWeights(0.2)).list()
+                    .layer(new VariationalLSTM.Builder().nIn(10).nOut(16).recurrentDropout(0.2).build())
+                    .layer(rnnOutput(16, null))
+                    .build();
+            // Two findings: the VariationalLSTM, and the output layer, which has no recurrent connections at all.
+            Finding f = DropoutAudit.of(conf).of(AuditCheck.FORMAT_MISMATCH).stream()
+                    .filter(x -> x.layerIndex().orElse(-1) == 0).findFirst().orElseThrow();
+            assertThat(f.severity()).isEqualTo(Severity.ERROR);
+            assertThat(f.fix()).contains(".recurrentDropout(rate)");
+            assertThatThrownBy(() -> Dropouts.checkFormats(conf)).hasMessageContaining("runs its own implementation");
         }
 
         @Test

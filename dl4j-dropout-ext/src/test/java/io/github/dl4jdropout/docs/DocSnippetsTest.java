@@ -240,9 +240,9 @@ class DocSnippetsTest {
         DataSetIterator testIterator = trainIterator;
         // tag::readme[]
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
-                .layer(new LSTM.Builder().nIn(28).nOut(128)
-                        .dropOut(Dropouts.timeShared(0.25))              // drops 25%: one mask per sequence
-                        .weightNoise(Dropouts.recurrentWeights(0.25))    // and on the recurrent connections
+                .layer(new VariationalLSTM.Builder().nIn(28).nOut(128)
+                        .dropOut(Dropouts.timeShared(0.25))              // drops 25% of the inputs: one mask per sequence
+                        .recurrentDropout(0.25)                          // and of the recurrent state, as Keras does
                         .build())
                 .layer(Dropouts.layer(Dropouts.timeShared(0.25)))            // a dropout layer that handles padding
                 .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).nIn(128).nOut(10).activation(Activation.SOFTMAX).build())

@@ -4,6 +4,7 @@ import static io.github.dl4jdropout.layers.LstmFixtures.SEED;
 import static io.github.dl4jdropout.layers.LstmFixtures.maxAbsDiff;
 import static io.github.dl4jdropout.layers.LstmFixtures.sequences;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.dl4jdropout.Dropouts;
 import io.github.dl4jdropout.audit.DropoutAudit;
@@ -16,7 +17,6 @@ import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -28,11 +28,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * The Monte Carlo evaluator samples VariationalLSTM's recurrent masks: it runs stochastic layers in training mode on
  * a minibatch replicated along dimension 0, and every replica gets its own per-example mask.
  *
- * <p>The evaluator decides which layers are stochastic from their {@code IDropout}, weight noise and activation, not
- * yet from {@link VariationalLSTM#hasRecurrentDropout()}. The tests that pass today give the layer an input dropout of
- * rate 0 ({@code Dropouts.timeShared(0.0)}: no noise, but the layer counts as stochastic), so the only noise is the
- * recurrent mask. The tests marked {@code INTEGRATION} are the target behaviour once the evaluator's, the audit's and
- * {@code Dropouts.checkFormats}'s detection know this layer; each says what the detection must check.
+ * <p>The evaluator, the audit and {@code Dropouts.checkFormats} read one model of the network's dropout facts, in
+ * which a VariationalLSTM with a positive recurrent rate samples (per example, so replicated examples get independent
+ * masks) and an NWC VariationalLSTM with input dropout is correct (it runs its own implementation).
  */
 class MonteCarloWithVariationalLstmTest {
 
@@ -69,43 +67,29 @@ class MonteCarloWithVariationalLstmTest {
     }
 
     /**
-     * With the recurrent rate 0 and the input rate 0 nothing is random: the predictive variance is 0 (up to 1e-12:
-     * the evaluator accumulates sums of squares in double, seen 2.2e-16) and the Monte Carlo mean is the
-     * deterministic output (1e-6: FLOAT averaging of 30 equal values).
+     * With the recurrent rate 0 and the input rate 0 nothing is random: like any model without noise, the evaluator
+     * refuses it (every sample would equal the deterministic output) and the audit reports it.
      */
     @Test
-    void rateZeroGivesZeroPredictiveVariance() {
+    void bothRatesZeroIsRefusedLikeAnyModelWithoutNoise() {
         MultiLayerNetwork net = classifier(Dropouts.timeShared(0.0), 0.0, RNNFormat.NCW);
-        McPrediction p = predict(net, RNNFormat.NCW);
-        assertThat(p.variance().maxNumber().doubleValue()).isLessThan(1e-12);
-        Nd4j.getRandom().setSeed(SEED);
-        INDArray x = sequences(RNNFormat.NCW, DataType.FLOAT, 6, 3, 7);
-        assertThat(maxAbsDiff(p.mean(), net.output(x))).isLessThan(1e-6);
+        assertThatThrownBy(() -> MonteCarloEvaluator.builder(net).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("non-zero rate");
+        assertThat(DropoutAudit.hasStochasticLayer(net.getLayerWiseConfigurations())).isFalse();
     }
 
-    /**
-     * INTEGRATION: a VariationalLSTM with recurrent dropout and no other regularizer is stochastic. Today the
-     * evaluator's builder throws "model must have a stochastic regularizer": {@code montecarlo.Regularizers.of(Layer)}
-     * must also count {@code conf instanceof VariationalLSTM && ((VariationalLSTM) conf).hasRecurrentDropout()} as
-     * stochastic (per-example masks: not {@code sharedAcrossMinibatch}), inside wrappers as it already does.
-     */
+    /** A VariationalLSTM with recurrent dropout and no other regularizer is stochastic, inside wrappers too. */
     @Test
-    @Disabled("INTEGRATION: montecarlo.Regularizers.of must count VariationalLSTM.hasRecurrentDropout() as stochastic")
     void samplesRecurrentMasksWithoutAnyInputDropout() {
         McPrediction p = predict(classifier(null, 0.4, RNNFormat.NCW), RNNFormat.NCW);
         assertThat(p.variance().maxNumber().doubleValue()).isGreaterThan(1e-4);
-        McPrediction none = predict(classifier(Dropouts.timeShared(0.0), 0.0, RNNFormat.NCW), RNNFormat.NCW);
-        assertThat(none.variance().maxNumber().doubleValue()).isLessThan(1e-12);
     }
 
     /**
-     * INTEGRATION: VariationalLSTM computes NWC gradients from the dropped input (gradient-checked), so the NWC-LSTM
-     * rule of {@code internal.FormatCheck} (and through it {@code Dropouts.checkFormats}, the evaluator's builder and
-     * the audit's FORMAT_MISMATCH) must skip it: the condition {@code layer instanceof conf.layers.LSTM} needs
-     * {@code && !(layer instanceof VariationalLSTM)}. Today the evaluator refuses this model.
+     * VariationalLSTM computes NWC gradients from the dropped input (gradient-checked), so the NWC-LSTM rule (DL4J's
+     * own LSTM ignores the mask there) does not apply: checkFormats, the audit and the evaluator accept it.
      */
     @Test
-    @Disabled("INTEGRATION: internal.FormatCheck must not flag VariationalLSTM in NWC with input dropout")
     void samplesAnNwcLayerWithInputDropout() {
         MultiLayerNetwork net = classifier(Dropouts.timeShared(0.2, RNNFormat.NWC), 0.4, RNNFormat.NWC);
         Dropouts.checkFormats(net.getLayerWiseConfigurations());
@@ -113,12 +97,8 @@ class MonteCarloWithVariationalLstmTest {
         assertThat(predict(net, RNNFormat.NWC).variance().maxNumber().doubleValue()).isGreaterThan(1e-4);
     }
 
-    /**
-     * INTEGRATION: the audit's {@code Auditor.hasStochasticLayer} (behind {@code DropoutAudit.hasStochasticLayer} and
-     * NO_STOCHASTIC_LAYER) must count {@code VariationalLSTM.hasRecurrentDropout()} like an IDropout.
-     */
+    /** The audit counts recurrent dropout as stochastic, with the evaluator's definition. */
     @Test
-    @Disabled("INTEGRATION: audit.Auditor.hasStochasticLayer must count VariationalLSTM.hasRecurrentDropout()")
     void auditSeesRecurrentDropoutAsStochastic() {
         MultiLayerConfiguration conf = classifier(null, 0.4, RNNFormat.NCW).getLayerWiseConfigurations();
         assertThat(DropoutAudit.hasStochasticLayer(conf)).isTrue();

@@ -3,11 +3,9 @@ package io.github.dl4jdropout.internal.facts;
 import io.github.dl4jdropout.internal.DataLayout;
 import io.github.dl4jdropout.internal.LayerConfs;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
@@ -20,7 +18,6 @@ import org.deeplearning4j.nn.conf.layers.Deconvolution3D;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
-import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
@@ -49,8 +46,6 @@ import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToRnnPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.RnnToCnnPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * What DL4J 1.0.0-M2.1 does with dropout, per layer configuration class, read from the layer implementations in
@@ -93,23 +88,6 @@ public final class Dl4jLayers {
         return !(layer instanceof Convolution1DLayer || layer instanceof Convolution3D
                 || layer instanceof Deconvolution2D || layer instanceof Deconvolution3D
                 || layer instanceof SpaceToDepthLayer || layer instanceof RepeatVector);
-    }
-
-    /**
-     * Whether an {@code LSTM} configuration runs DL4J's own LSTM implementation (whose NWC dropout gradient is
-     * wrong): true unless a subclass, such as this library's {@code VariationalLSTM}, instantiates its own.
-     *
-     * @param lstm an LSTM configuration
-     * @return whether its {@code instantiate} is DL4J's
-     */
-    public static boolean runsDl4jLstm(LSTM lstm) {
-        try {
-            return lstm.getClass().getMethod("instantiate", NeuralNetConfiguration.class, Collection.class, int.class,
-                    INDArray.class, boolean.class, DataType.class).getDeclaringClass() == LSTM.class;
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException("DL4J's LSTM has no instantiate method: this version of dl4j-dropout"
-                    + " needs deeplearning4j-nn 1.0.0-M2.1", e);
-        }
     }
 
     /**

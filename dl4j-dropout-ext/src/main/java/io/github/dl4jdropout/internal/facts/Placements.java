@@ -5,6 +5,7 @@ import io.github.dl4jdropout.dropout.RecurrentWeightDropout;
 import io.github.dl4jdropout.dropout.SpatialChannelDropout;
 import io.github.dl4jdropout.dropout.TimeSharedDropout;
 import io.github.dl4jdropout.internal.DataLayout;
+import io.github.dl4jdropout.internal.LayerConfs;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -69,7 +70,7 @@ final class Placements {
             return;
         }
         if (stochastic && l instanceof LSTM && ((LSTM) l).getRnnDataFormat() == RNNFormat.NWC
-                && Dl4jLayers.runsDl4jLstm((LSTM) l)) {
+                && LayerConfs.runsDl4jRuntimeOf(l, LSTM.class)) {
             problems.add(new Problem(Problem.Kind.FORMAT_MISMATCH, n, "An LSTM in NWC format with dropout on its"
                     + " input: DL4J 1.0.0-M2.1's LSTM computes the gradients of an NWC layer from the undropped"
                     + " input, so training is silently wrong (DL4J's own dropout classes included).",
@@ -82,9 +83,14 @@ final class Placements {
         for (Layer l : new Layer[]{n.layer(), n.inner()}) {
             IWeightNoise noise = l instanceof BaseLayer ? ((BaseLayer) l).getWeightNoise() : null;
             if (noise instanceof RecurrentWeightDropout && !RecurrentWeightDropout.supports(n.inner())) {
-                problems.add(new Problem(Problem.Kind.FORMAT_MISMATCH, n, noise + " drops recurrent connections,"
-                        + " but this " + n.inner().getClass().getSimpleName() + " has none.",
-                        "use it on LSTM, GravesLSTM or SimpleRnn layers only (set it per layer, not globally)"));
+                boolean recurrent = n.inner() instanceof org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+                problems.add(new Problem(Problem.Kind.FORMAT_MISMATCH, n, noise + " drops recurrent connections of"
+                        + " DL4J's LSTM, GravesLSTM and SimpleRnn, but this " + n.inner().getClass().getSimpleName()
+                        + (recurrent ? " runs its own implementation, so the first training step would fail."
+                        : " has none."), recurrent
+                        ? "remove the weight noise and use the layer's own .recurrentDropout(rate), which drops the"
+                        + " recurrent state with one mask per example"
+                        : "use it on LSTM, GravesLSTM or SimpleRnn layers only (set it per layer, not globally)"));
                 return;
             }
         }
