@@ -1,11 +1,15 @@
 package io.github.dl4jdropout.dropout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.dl4jdropout.Dropouts;
+import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.GravesLSTM;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
@@ -19,6 +23,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+import org.nd4j.linalg.schedule.FixedSchedule;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.linalg.schedule.MapSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
 
 /** What the recurrent-weight dropout does to each parameter, in training and at inference. */
 class RecurrentWeightDropoutTest {
@@ -92,5 +100,34 @@ class RecurrentWeightDropoutTest {
         assertThat(net.output(x)).isEqualTo(plain.output(x));
         Nd4j.getRandom().setSeed(3);
         assertThat(net.output(x, true)).isNotEqualTo(plain.output(x));
+    }
+
+    @Test
+    void aScheduledRateIsValidatedReadPerIterationAndSharedWithTheOtherVariants() throws Exception {
+        ISchedule warmUp = new MapSchedule(
+                ScheduleType.ITERATION, Map.of(0, 0.0, 5, 0.3, 9, 1.5));
+        RecurrentWeightDropout scheduled = (RecurrentWeightDropout) Dropouts.recurrentWeights(warmUp);
+        assertThat(scheduled.dropRateAt(0, 0)).isZero();
+        assertThat(scheduled.dropRateAt(6, 0)).isEqualTo(0.3);
+        // The same validation path as the dropout variants: a scheduled value outside [0, 1) names the iteration.
+        assertThatThrownBy(() -> scheduled.dropRateAt(9, 0))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("iteration 9")
+                .hasMessageContaining("[0, 1)");
+        assertThatThrownBy(() -> Dropouts.recurrentWeights(
+                new FixedSchedule(1.0))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got 1.0");
+        assertThatThrownBy(() -> Dropouts.recurrentWeights(
+                (ISchedule) null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dropRateSchedule");
+        // Equal by value, clones independent, and the JSON keeps the schedule.
+        assertThat(scheduled.clone()).isEqualTo(scheduled).isNotSameAs(scheduled);
+        assertThat(scheduled.clone().dropRateSchedule()).isNotSameAs(scheduled.dropRateSchedule());
+        String json = new NeuralNetConfiguration.Builder().weightNoise(scheduled).list()
+                .layer(new LSTM.Builder().nIn(2).nOut(2).build()).build().toJson();
+        MultiLayerConfiguration back =
+                MultiLayerConfiguration.fromJson(json);
+        assertThat(((BaseLayer) back.getConf(0).getLayer()).getWeightNoise())
+                .isEqualTo(scheduled);
+        assertThat(scheduled).isInstanceOf(HasDropRate.class);
     }
 }
