@@ -2,9 +2,9 @@ package io.github.dl4jdropout.dropout;
 
 import io.github.dl4jdropout.internal.Dl4jLayout;
 import io.github.dl4jdropout.internal.ForwardOnly;
+import io.github.dl4jdropout.internal.MaskMemory;
 import io.github.dl4jdropout.internal.MaskStack;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
-import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -85,7 +85,7 @@ abstract class BaseMaskedDropout extends ScheduledDropRate implements IDropout {
             }
             order = 'c';
         }
-        INDArray mask = newMask(workspaceMgr, resultArray.dataType(), maskShape, order);
+        INDArray mask = MaskMemory.allocate(workspaceMgr, resultArray.dataType(), maskShape, order);
         // Zeros with probability dropRate, 1 / (1 - dropRate) elsewhere. ND4J's Bernoulli op plus a scalar multiply
         // is about four times faster than assign(1) plus DropOutInverted, which DL4J's Dropout uses (benchmarks.md).
         Nd4j.getExecutioner().exec(new BernoulliDistribution(mask, 1.0 - dropRate));
@@ -123,23 +123,6 @@ abstract class BaseMaskedDropout extends ScheduledDropRate implements IDropout {
         return gradAtInput;
     }
 
-    /**
-     * Allocates a mask where DL4J's contract puts it, the INPUT workspace, which lives until backprop. DL4J's
-     * {@code ComputationGraph.output(train = true)} leaves that workspace closed (DL4J's own {@code Dropout} fails
-     * there with "Workspace ... for array type INPUT is not open"); no backprop follows such a pass, so the mask is
-     * then allocated outside any workspace.
-     */
-    private static INDArray newMask(LayerWorkspaceMgr workspaceMgr, DataType dataType, long[] shape, char order) {
-        if (workspaceMgr == null || workspaceMgr.isScopedOut(ArrayType.INPUT)
-                || !workspaceMgr.hasConfiguration(ArrayType.INPUT)) {
-            return Nd4j.createUninitializedDetached(dataType, order, shape);
-        }
-        String workspace = workspaceMgr.getWorkspaceName(ArrayType.INPUT);
-        if (workspace != null && !Nd4j.getWorkspaceManager().checkIfWorkspaceExistsAndActive(workspace)) {
-            return Nd4j.createUninitializedDetached(dataType, order, shape);
-        }
-        return workspaceMgr.createUninitialized(ArrayType.INPUT, dataType, shape, order);
-    }
 
     private static void multiply(INDArray x, INDArray mask, int[] dimensions, INDArray result) {
         if (dimensions == null) {

@@ -1,5 +1,6 @@
 package io.github.dl4jdropout.layers;
 
+import io.github.dl4jdropout.internal.MaskMemory;
 import java.util.Arrays;
 import java.util.Map;
 import org.deeplearning4j.nn.api.MaskState;
@@ -9,7 +10,6 @@ import org.deeplearning4j.nn.layers.LayerHelper;
 import org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer;
 import org.deeplearning4j.nn.layers.recurrent.FwdPassReturn;
 import org.deeplearning4j.nn.params.LSTMParamInitializer;
-import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -173,7 +173,7 @@ final class VariationalLstmLayer extends BaseRecurrentLayer<org.deeplearning4j.n
         if (mask == null) {
             // A stream's mask outlives this pass's workspaces, as DL4J's stored state does; otherwise the mask
             // lives where DL4J keeps the dropped input, until backprop.
-            mask = stream == null ? newArray(workspaceMgr, dataType, minibatch, hidden)
+            mask = stream == null ? MaskMemory.allocate(workspaceMgr, dataType, new long[]{minibatch, hidden}, 'f')
                     : Nd4j.createUninitializedDetached(dataType, 'f', minibatch, hidden);
             // Ones with probability 1 - dropRate, scaled; zeros elsewhere (one random op, one scalar op).
             Nd4j.getExecutioner().exec(new BernoulliDistribution(mask, 1.0 - dropRate));
@@ -183,22 +183,6 @@ final class VariationalLstmLayer extends BaseRecurrentLayer<org.deeplearning4j.n
         return mask;
     }
 
-    /**
-     * Allocates in the INPUT workspace, which lives until backprop. DL4J leaves it closed in
-     * {@code ComputationGraph.output(train = true)}, after which no backprop can follow: the array is then detached.
-     * (The same rule as this library's masked dropout variants.)
-     */
-    private static INDArray newArray(LayerWorkspaceMgr workspaceMgr, DataType dataType, long rows, long columns) {
-        if (workspaceMgr == null || workspaceMgr.isScopedOut(ArrayType.INPUT)
-                || !workspaceMgr.hasConfiguration(ArrayType.INPUT)) {
-            return Nd4j.createUninitializedDetached(dataType, 'f', rows, columns);
-        }
-        String workspace = workspaceMgr.getWorkspaceName(ArrayType.INPUT);
-        if (workspace != null && !Nd4j.getWorkspaceManager().checkIfWorkspaceExistsAndActive(workspace)) {
-            return Nd4j.createUninitializedDetached(dataType, 'f', rows, columns);
-        }
-        return workspaceMgr.createUninitialized(ArrayType.INPUT, dataType, new long[]{rows, columns}, 'f');
-    }
 
     /** For tests: the recurrent mask of the current input ({@code [minibatch, nOut]}, scaled), or null. */
     INDArray currentRecurrentMask() {

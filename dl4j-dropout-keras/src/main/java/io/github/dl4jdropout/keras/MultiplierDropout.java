@@ -3,9 +3,9 @@ package io.github.dl4jdropout.keras;
 import io.github.dl4jdropout.internal.Checks;
 import io.github.dl4jdropout.internal.Dl4jLayout;
 import io.github.dl4jdropout.internal.ForwardOnly;
+import io.github.dl4jdropout.internal.MaskMemory;
 import io.github.dl4jdropout.internal.MaskStack;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
-import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -78,7 +78,7 @@ abstract class MultiplierDropout implements IDropout {
             return resultArray;
         }
         boolean keep = !ForwardOnly.active();
-        INDArray m = keep ? newArray(workspaceMgr, resultArray.dataType(), shape, resultArray.ordering())
+        INDArray m = keep ? MaskMemory.allocate(workspaceMgr, resultArray.dataType(), shape, resultArray.ordering())
                 : Nd4j.createUninitialized(resultArray.dataType(), shape, resultArray.ordering());
         sampleMultipliers(m);
         double shift = shift();
@@ -128,18 +128,6 @@ abstract class MultiplierDropout implements IDropout {
         multipliers().clear();
     }
 
-    /** Allocates in the INPUT workspace, which lives until backprop, or outside any workspace where it is closed. */
-    private static INDArray newArray(LayerWorkspaceMgr workspaceMgr, DataType dataType, long[] shape, char order) {
-        if (workspaceMgr == null || workspaceMgr.isScopedOut(ArrayType.INPUT)
-                || !workspaceMgr.hasConfiguration(ArrayType.INPUT)) {
-            return Nd4j.createUninitializedDetached(dataType, order, shape);
-        }
-        String workspace = workspaceMgr.getWorkspaceName(ArrayType.INPUT);
-        if (workspace != null && !Nd4j.getWorkspaceManager().checkIfWorkspaceExistsAndActive(workspace)) {
-            return Nd4j.createUninitializedDetached(dataType, order, shape);
-        }
-        return workspaceMgr.createUninitialized(ArrayType.INPUT, dataType, shape, order);
-    }
 
     /** Created lazily and transient, so that copies (clone, Jackson, Java serialization) never share it. */
     private MaskStack multipliers() {
