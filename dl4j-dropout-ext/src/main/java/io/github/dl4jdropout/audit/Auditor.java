@@ -15,6 +15,7 @@ import io.github.dl4jdropout.internal.facts.LayerNode;
 import io.github.dl4jdropout.internal.facts.NetworkFacts;
 import io.github.dl4jdropout.internal.facts.Problem;
 import io.github.dl4jdropout.layers.VariationalLSTM;
+import io.github.dl4jdropout.layers.VariationalSimpleRnn;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -330,8 +331,11 @@ final class Auditor {
         } else {
             fix = wrapFix(n, shared);
         }
-        if (recurrent instanceof VariationalLSTM) {
-            if (!n.isDropoutLayer() && !((VariationalLSTM) recurrent).hasRecurrentDropout()) {
+        if (recurrent instanceof VariationalLSTM || recurrent instanceof VariationalSimpleRnn) {
+            boolean recurrentDropout = recurrent instanceof VariationalLSTM
+                    ? ((VariationalLSTM) recurrent).hasRecurrentDropout()
+                    : ((VariationalSimpleRnn) recurrent).hasRecurrentDropout();
+            if (!n.isDropoutLayer() && !recurrentDropout) {
                 fix += "; for the recurrent state add .recurrentDropout(" + rateText(d) + ")";
             }
         } else if (!n.isDropoutLayer() && recurrent instanceof BaseLayer
@@ -339,11 +343,15 @@ final class Auditor {
                 && io.github.dl4jdropout.dropout.RecurrentWeightDropout.supports(recurrent)) {
             fix += "; for the recurrent connections add .weightNoise(Dropouts.recurrentWeights(" + rateText(d) + "))";
         }
-        if (dl4jLstm) {
-            fix += "; or, for Keras-style recurrent dropout (one mask per example on the recurrent state), replace the"
-                    + " LSTM by new VariationalLSTM.Builder()...dropOut(Dropouts.timeShared(" + rateText(d)
-                    + (fmt == RNNFormat.NWC ? ", RNNFormat.NWC" : "") + ")).recurrentDropout(" + rateText(d)
-                    + ").build() (the same parameters, see docs/variational-lstm.md)";
+        boolean dl4jSimpleRnn = LayerConfs.runsDl4jRuntimeOf(recurrent,
+                org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn.class);
+        if (dl4jLstm || dl4jSimpleRnn) {
+            String variational = dl4jLstm ? "VariationalLSTM" : "VariationalSimpleRnn";
+            fix += "; or, for Keras-style recurrent dropout (one mask per example on the recurrent state), replace the "
+                    + (dl4jLstm ? "LSTM" : "SimpleRnn") + " by new " + variational + ".Builder()...dropOut(Dropouts"
+                    + ".timeShared(" + rateText(d) + (fmt == RNNFormat.NWC ? ", RNNFormat.NWC" : "") + "))"
+                    + ".recurrentDropout(" + rateText(d) + ").build() (the same parameters, see"
+                    + " docs/variational-lstm.md)";
         }
         add(Severity.WARNING, AuditCheck.PER_STEP_DROPOUT_ON_RECURRENT, n,
                 describe(d) + " on the input of " + (n.isDropoutLayer() ? "the next " : "this ")

@@ -139,11 +139,7 @@ public final class VariationalLSTM extends LSTM implements SelfSamplingLayer {
     }
 
     private static ISchedule checkedSchedule(ISchedule schedule) {
-        Checks.notNull("recurrentDropout", schedule, "an ISchedule giving the recurrent drop rate");
-        if (schedule instanceof FixedSchedule) {
-            Checks.dropRate("recurrentDropout", schedule.valueAt(0, 0));
-        }
-        return schedule;
+        return RecurrentDropoutRates.checked(schedule);
     }
 
     /**
@@ -179,7 +175,7 @@ public final class VariationalLSTM extends LSTM implements SelfSamplingLayer {
      * @since 0.2.0
      */
     public boolean hasRecurrentDropout() {
-        return !(recurrentDropoutSchedule instanceof FixedSchedule && recurrentDropoutSchedule.valueAt(0, 0) == 0.0);
+        return RecurrentDropoutRates.active(recurrentDropoutSchedule);
     }
 
     /**
@@ -223,11 +219,9 @@ public final class VariationalLSTM extends LSTM implements SelfSamplingLayer {
 
     private static <E extends RuntimeException> void rejectRecurrentWeightDropout(
             IWeightNoise noise, String where, java.util.function.Function<String, E> exception) {
-        if (noise instanceof RecurrentWeightDropout) {
-            throw exception.apply("VariationalLSTM " + where + " has weight noise " + noise + ", which does not apply"
-                    + " to this layer. Use .recurrentDropout(rate) for dropout on the recurrent connections (one mask"
-                    + " per example instead of one per minibatch), and set recurrentWeights(...) per layer, only on"
-                    + " DL4J's LSTM, GravesLSTM and SimpleRnn.");
+        String refusal = RecurrentDropoutRates.recurrentWeightsRefusal("VariationalLSTM", noise, where);
+        if (refusal != null) {
+            throw exception.apply(refusal);
         }
     }
 
@@ -287,10 +281,7 @@ public final class VariationalLSTM extends LSTM implements SelfSamplingLayer {
     /** @return for example {@code VariationalLSTM(recurrentDropRate=0.25, LSTM(...))} */
     @Override
     public String toString() {
-        String rate = recurrentDropoutSchedule instanceof FixedSchedule
-                ? "recurrentDropRate=" + recurrentDropoutSchedule.valueAt(0, 0)
-                : "recurrentDropRateSchedule=" + recurrentDropoutSchedule;
-        return "VariationalLSTM(" + rate + ", " + super.toString() + ")";
+        return "VariationalLSTM(" + RecurrentDropoutRates.describe(recurrentDropoutSchedule) + ", " + super.toString() + ")";
     }
 
     /**

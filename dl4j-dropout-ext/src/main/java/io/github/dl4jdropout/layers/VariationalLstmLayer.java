@@ -1,6 +1,5 @@
 package io.github.dl4jdropout.layers;
 
-import io.github.dl4jdropout.internal.MaskMemory;
 import java.util.Arrays;
 import java.util.Map;
 import org.deeplearning4j.nn.api.MaskState;
@@ -14,8 +13,6 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The layer that runs a {@link VariationalLSTM} configuration: DL4J's {@code LSTM} layer (1.0.0-M2.1) with the
@@ -37,7 +34,7 @@ final class VariationalLstmLayer extends BaseRecurrentLayer<org.deeplearning4j.n
     /** State-map key of the cell state, as DL4J's LSTM. */
     static final String STATE_KEY_PREV_MEMCELL = org.deeplearning4j.nn.layers.recurrent.LSTM.STATE_KEY_PREV_MEMCELL;
     /** State-map key of the recurrent mask of a stream (truncated BPTT, stored-state passes in training mode). */
-    static final String STATE_KEY_RECURRENT_MASK = "recurrentDropoutMask";
+    static final String STATE_KEY_RECURRENT_MASK = RecurrentDropoutRates.STATE_KEY_RECURRENT_MASK;
 
     /** The recurrent mask of the current input, or null if none was drawn (inference, rate 0, no pass yet). */
     private INDArray recurrentMask;
@@ -149,38 +146,13 @@ final class VariationalLstmLayer extends BaseRecurrentLayer<org.deeplearning4j.n
         return fwd;
     }
 
-    /**
-     * The recurrent mask of a training-mode pass: the current input's if already drawn, else the stream's, else a
-     * new one. Null when the recurrent drop rate is 0.
-     */
+    /** The recurrent mask of a training-mode pass (see {@link RecurrentDropoutRates#mask}); remembered for backprop. */
     private INDArray recurrentMask(long minibatch, DataType dataType, Map<String, INDArray> stream,
                                    LayerWorkspaceMgr workspaceMgr) {
         double dropRate = variationalConf().recurrentDropoutRateAt(getIterationCount(), getEpochCount());
-        if (dropRate == 0.0) {
-            recurrentMask = null;
-            return null;
-        }
-        if (recurrentMask != null && recurrentMask.size(0) == minibatch) {
-            return recurrentMask;
-        }
-        long hidden = layerConf().getNOut();
-        INDArray mask = stream == null ? null : stream.get(STATE_KEY_RECURRENT_MASK);
-        if (mask != null && mask.size(0) != minibatch) {
-            throw new IllegalStateException(layerName() + ": the stored recurrent dropout mask is for a minibatch of "
-                    + mask.size(0) + " examples but the input has " + minibatch + "; call rnnClearPreviousState()"
-                    + " between streams of different minibatch size");
-        }
-        if (mask == null) {
-            // A stream's mask outlives this pass's workspaces, as DL4J's stored state does; otherwise the mask
-            // lives where DL4J keeps the dropped input, until backprop.
-            mask = stream == null ? MaskMemory.allocate(workspaceMgr, dataType, new long[]{minibatch, hidden}, 'f')
-                    : Nd4j.createUninitializedDetached(dataType, 'f', minibatch, hidden);
-            // Ones with probability 1 - dropRate, scaled; zeros elsewhere (one random op, one scalar op).
-            Nd4j.getExecutioner().exec(new BernoulliDistribution(mask, 1.0 - dropRate));
-            mask.muli(1.0 / (1.0 - dropRate));
-        }
-        recurrentMask = mask;
-        return mask;
+        recurrentMask = RecurrentDropoutRates.mask(dropRate, recurrentMask, minibatch, layerConf().getNOut(), dataType,
+                stream, workspaceMgr, layerName());
+        return recurrentMask;
     }
 
 

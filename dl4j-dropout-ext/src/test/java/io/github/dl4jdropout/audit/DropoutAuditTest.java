@@ -297,6 +297,31 @@ class DropoutAuditTest {
         }
 
         @Test
+        void perStepDropoutOnASimpleRnnSuggestsTheVariationalSimpleRnn() {
+            MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
+                    .layer(new org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn.Builder().nIn(10).nOut(16)
+                            .dropOut(new Dropout(0.75)).build())
+                    .layer(rnnOutput(16, null))
+                    .build();
+            Finding f = only(DropoutAudit.of(conf), AuditCheck.PER_STEP_DROPOUT_ON_RECURRENT);
+            assertThat(f.fix()).startsWith(".dropOut(Dropouts.timeShared(0.25, RNNFormat.NCW))")
+                    .contains("new VariationalSimpleRnn.Builder()...dropOut(Dropouts.timeShared(0.25))"
+                            + ".recurrentDropout(0.25)");
+        }
+
+        @Test
+        void variationalSimpleRnnGetsItsOwnRecurrentDropoutSuggested() {
+            MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
+                    .layer(new io.github.dl4jdropout.layers.VariationalSimpleRnn.Builder().nIn(10).nOut(16)
+                            .dropOut(Dropouts.standard(0.25)).build())
+                    .layer(rnnOutput(16, null))
+                    .build();
+            Finding f = only(DropoutAudit.of(conf), AuditCheck.PER_STEP_DROPOUT_ON_RECURRENT);
+            assertThat(f.fix()).contains(".recurrentDropout(0.25)").doesNotContain("recurrentWeights")
+                    .doesNotContain("replace the");
+        }
+
+        @Test
         void recurrentWeightDropoutOnAVariationalLstmIsAnError() {
             // The builder refuses the pair; a global weight noise reaches the layer anyway, and init would fail.
             MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()

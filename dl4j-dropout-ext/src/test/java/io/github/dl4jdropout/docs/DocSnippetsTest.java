@@ -7,6 +7,7 @@ import io.github.dl4jdropout.audit.AuditReport;
 import io.github.dl4jdropout.audit.DropoutAudit;
 import io.github.dl4jdropout.audit.Severity;
 import io.github.dl4jdropout.layers.VariationalLSTM;
+import io.github.dl4jdropout.layers.VariationalSimpleRnn;
 import io.github.dl4jdropout.montecarlo.McPrediction;
 import io.github.dl4jdropout.montecarlo.McReport;
 import io.github.dl4jdropout.montecarlo.MonteCarloEvaluator;
@@ -31,6 +32,7 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.weightnoise.IWeightNoise;
@@ -171,6 +173,19 @@ class DocSnippetsTest {
     }
 
     @Test
+    void variationalSimpleRnn() {
+        // tag::variational-simple-rnn[]
+        Layer rnn = new VariationalSimpleRnn.Builder().nIn(28).nOut(64)
+                .activation(Activation.TANH)              // Keras' default; DL4J's global default is sigmoid
+                .dropOut(Dropouts.timeShared(0.2))        // Keras dropout=0.2
+                .recurrentDropout(0.25)                   // Keras recurrent_dropout=0.25
+                .build();
+        // end::variational-simple-rnn[]
+        assertThat(((VariationalSimpleRnn) rnn).recurrentDropoutRateAt(0, 0)).isEqualTo(0.25);
+        assertThat(rnn.getIDropout()).isEqualTo(Dropouts.timeShared(0.2));
+    }
+
+    @Test
     void monteCarlo() {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).list()
                 .layer(new DenseLayer.Builder().nIn(4).nOut(8).activation(Activation.RELU).build())
@@ -283,7 +298,7 @@ class DocSnippetsTest {
             }
         }
         assertThat(documented).containsOnlyKeys("standard", "time-shared", "spatial", "recurrent", "monte-carlo",
-                "audit", "readme", "variational-lstm");
+                "audit", "readme", "variational-lstm", "variational-simple-rnn");
         for (Map.Entry<String, String> e : documented.entrySet()) {
             assertThat(e.getValue()).as("docs snippet '%s' vs DocSnippetsTest", e.getKey())
                     .isEqualTo(compiled.get(e.getKey()));
