@@ -10,6 +10,8 @@ import io.github.dl4jdropout.montecarlo.McTask;
 import io.github.dl4jdropout.montecarlo.MonteCarloEvaluator;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -44,6 +46,11 @@ class VariationalLstmImportTest {
         return ImportPipeline.sequential(KerasFiles.path(KerasFiles.LSTM_RECURRENT_DROPOUT), edit);
     }
 
+    /** The LSTM's dropout line (the layer also has a line for its replaced Orthogonal initializer). */
+    private static boolean isLstmLine(LayerMapping m) {
+        return m.layerName().equals("lstm_1") && m.kerasSetting().startsWith("LSTM(");
+    }
+
     private static VariationalLSTM variational(Layer top) {
         assertThat(Dl4jLayers.recurrent(top)).isInstanceOf(VariationalLSTM.class);
         return (VariationalLSTM) Dl4jLayers.recurrent(top);
@@ -63,7 +70,7 @@ class VariationalLstmImportTest {
         assertThat(lstm.getRnnDataFormat()).isEqualTo(RNNFormat.NWC);
         assertThat(r.model().getLayer(0).paramTable().keySet()).containsExactlyInAnyOrder("W", "RW", "b");
 
-        assertThat(r.mappings()).filteredOn(m -> m.layerName().equals("lstm_1")).singleElement().satisfies(m -> {
+        assertThat(r.mappings()).filteredOn(VariationalLstmImportTest::isLstmLine).singleElement().satisfies(m -> {
             assertThat(m.toString()).startsWith("layer lstm_1: Keras LSTM(dropout=0.2, recurrent_dropout=0.25) ->"
                     + " VariationalLSTM(dropOut=Dropouts.timeShared(0.2, RNNFormat.NWC), recurrentDropout=0.25);"
                     + " DL4J's import would have used per-step Dropout(p=0.8), a new mask at every time step, on the"
@@ -82,7 +89,7 @@ class VariationalLstmImportTest {
     void theGateNoteDependsOnKerasImplementation(int implementation, boolean noted) throws Exception {
         KerasDropoutImport.Result<MultiLayerNetwork> r = recurrentDropoutFile(KerasFiles.replace(
                 "\"implementation\": 0", "\"implementation\": " + implementation));
-        LayerMapping line = r.mappings().stream().filter(m -> m.layerName().equals("lstm_1")).findFirst()
+        LayerMapping line = r.mappings().stream().filter(VariationalLstmImportTest::isLstmLine).findFirst()
                 .orElseThrow();
         assertThat(line.note().isPresent()).as(line.toString()).isEqualTo(noted);
         if (noted) {
@@ -98,7 +105,7 @@ class VariationalLstmImportTest {
         VariationalLSTM lstm = variational(r.model().getLayerWiseConfigurations().getConf(0).getLayer());
         assertThat(lstm.getIDropout()).isNull();
         assertThat(lstm.recurrentDropoutSchedule()).isEqualTo(new FixedSchedule(0.25));
-        assertThat(r.mappings()).filteredOn(m -> m.layerName().equals("lstm_1")).singleElement()
+        assertThat(r.mappings()).filteredOn(VariationalLstmImportTest::isLstmLine).singleElement()
                 .hasToString("layer lstm_1: Keras LSTM(recurrent_dropout=0.25) -> VariationalLSTM(dropOut=none,"
                         + " recurrentDropout=0.25); DL4J's import would have ignored recurrent_dropout (note: Keras"
                         + " implementation=0 draws a separate time-shared recurrent mask for each of the four gates;"
@@ -132,9 +139,10 @@ class VariationalLstmImportTest {
             rw.putScalar(j, j, coupling);       // block input (first of DL4J's four blocks) of unit j
         }
         // DL4J's blocks: [block input (tanh), forget, output, input gate] (hard sigmoid gates: 0 and 1 at -+10).
-        b.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, units)).assign(bias);
-        b.get(NDArrayIndex.point(0), NDArrayIndex.interval(units, 2 * units)).assign(-10);
-        b.get(NDArrayIndex.point(0), NDArrayIndex.interval(2 * units, 4 * units)).assign(10);
+        assertThat(b.length()).isEqualTo(4L * units);
+        for (int i = 0; i < 4 * units; i++) {
+            b.putScalar(i, i < units ? bias : i < 2 * units ? -10 : 10);
+        }
 
         int examples = 400;
         int steps = 4;
@@ -273,9 +281,16 @@ class VariationalLstmImportTest {
                 x.get(NDArrayIndex.point(n), NDArrayIndex.interval(10 - padded, 10), NDArrayIndex.all()).assign(0);
             }
         }
-        assertThat(ImportParityTest.maxAbsDifference(graph.outputSingle(x), dl4j.outputSingle(x)))
-                .isLessThan(ImportParityTest.PARITY_TOLERANCE);
-        INDArray clean = graph.feedForward(x, false).get("lstm");
+        // DL4J 1.0.0-M2.1 imports Keras Masking as MaskZeroLayer(SameDiffLayer), whose activate fails in
+        // ComputationGraph.output() (NullPointerException on a workspace, the same for DL4J's own import);
+        // feedForward runs it.
+        Map<String, INDArray> ours = graph.feedForward(x, false);
+        Map<String, INDArray> theirs = dl4j.feedForward(x, false);
+        for (String vertex : List.of("lstm", "outputLayer_a")) {
+            assertThat(ImportParityTest.maxAbsDifference(ours.get(vertex), theirs.get(vertex))).as(vertex)
+                    .isLessThan(ImportParityTest.PARITY_TOLERANCE);
+        }
+        INDArray clean = ours.get("lstm");
         Nd4j.getRandom().setSeed(9);
         INDArray noisy = graph.feedForward(x, true).get("lstm");       // [40, 10, 8], NWC
         assertThat(noisy.shape()).containsExactly(40, 10, 8);
