@@ -74,8 +74,9 @@ public final class KerasExample {
             implements ExampleOptions<Options> {
 
         /** {@code --model FILE}. */
-        public static final Option<Options, Path> MODEL = Option.file("model", "Keras HDF5 file: a Sequential"
-                + " model on sequences of one feature with one output", Options::model, KerasExample::shownModel);
+        public static final Option<Options, Path> MODEL = Option.file("model",
+                "Keras Sequential HDF5 file: one-feature sequences in, one output", Options::model,
+                KerasExample::shownModel);
         /** {@code --seed N}. */
         public static final Option<Options, Long> SEED = Option.longInteger("seed", "seed of the Monte Carlo masks",
                 Options::seed);
@@ -179,7 +180,7 @@ public final class KerasExample {
 
     private static String shownModel(Path model) {
         return model.getFileName().toString().equals(BUNDLED_MODEL) || model.toString().contains(
-                "dl4j-dropout-keras-example") ? "the bundled " + BUNDLED_MODEL : model.toString();
+                "dl4j-dropout-keras-example") ? "bundled " + BUNDLED_MODEL : model.toString();
     }
 
     /**
