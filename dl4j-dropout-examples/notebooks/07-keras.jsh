@@ -31,7 +31,9 @@ KerasDropoutImport.Result<MultiLayerNetwork> imported =
         KerasDropoutImport.importSequentialWithReport(options.model().toString());
 imported.mappings().forEach(System.out::println);
 var net = imported.model();
-System.out.println(net.getLayerWiseConfigurations().getConf(0).getLayer());
+// return_sequences=False: DL4J's import wraps the LSTM in LastTimeStep; inside it is now a VariationalLSTM.
+var top = (org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep) net.getLayerWiseConfigurations().getConf(0).getLayer();
+System.out.println("layer 0: LastTimeStep(" + top.getUnderlying().getClass().getSimpleName() + ")");
 
 // 3. The audit for Monte Carlo use: is there dropout that samples, in a format the layers read correctly?
 var audit = DropoutAudit.forMonteCarlo(net);
