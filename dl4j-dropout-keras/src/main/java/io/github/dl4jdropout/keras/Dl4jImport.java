@@ -111,16 +111,13 @@ final class Dl4jImport {
 
     /**
      * Copies the Keras weights into the initialized network, as DL4J's {@code KerasModelUtils.copyWeightsToModel}
-     * does, skipping the layers this module inserted (they have no parameters).
+     * does (by layer name and parameter key; a {@code VariationalLSTM} has DL4J's LSTM keys and shapes).
      */
-    static void copyWeights(Layer[] layers, Map<String, KerasLayer> kerasLayers, Set<String> inserted)
+    static void copyWeights(Layer[] layers, Map<String, KerasLayer> kerasLayers)
             throws InvalidKerasConfigurationException {
         Set<String> remaining = new HashSet<>(kerasLayers.keySet());
         for (Layer layer : layers) {
             String name = layer.conf().getLayer().getLayerName();
-            if (inserted.contains(name)) {
-                continue;
-            }
             KerasLayer kerasLayer = kerasLayers.get(name);
             if (kerasLayer == null) {
                 throw new InvalidKerasConfigurationException("No weights found for layer in model (named " + name

@@ -8,7 +8,6 @@ import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
-import org.deeplearning4j.nn.conf.layers.util.MaskZeroLayer;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 
 /** Navigation of the layer configurations DL4J's Keras import builds, wrappers included. */
@@ -52,9 +51,29 @@ final class Dl4jLayers {
         return null;
     }
 
-    /** @return whether a MaskZeroLayer (Keras Masking) wraps the layer */
-    static boolean hasMaskZero(Layer layer) {
-        return levels(layer).stream().anyMatch(l -> l instanceof MaskZeroLayer);
+    /**
+     * Replaces one level of a layer configuration: the layer itself, or the layer a {@code BaseWrapperLayer}
+     * (LastTimeStep, MaskZeroLayer) wraps, at any depth.
+     *
+     * @param top         the layer configuration of a layer or vertex
+     * @param old         one of its {@link #levels}, not inside a Bidirectional or FrozenLayer
+     * @param replacement what takes its place
+     * @return the new top level: {@code replacement} if {@code old} was the top, else {@code top}, edited in place
+     * @throws IllegalArgumentException if {@code old} is not reachable through BaseWrapperLayers from {@code top}
+     */
+    static Layer replaceLevel(Layer top, Layer old, Layer replacement) {
+        if (top == old) {
+            return replacement;
+        }
+        for (Layer l = top; l instanceof BaseWrapperLayer; l = ((BaseWrapperLayer) l).getUnderlying()) {
+            BaseWrapperLayer wrapper = (BaseWrapperLayer) l;
+            if (wrapper.getUnderlying() == old) {
+                wrapper.setUnderlying(replacement);
+                return top;
+            }
+        }
+        throw new IllegalArgumentException(old + " is not wrapped by " + top + " through LastTimeStep or"
+                + " MaskZeroLayer");
     }
 
     /** @return whether the dropout is DL4J's {@code Dropout(p=1.0)}: keeps everything, changes nothing */

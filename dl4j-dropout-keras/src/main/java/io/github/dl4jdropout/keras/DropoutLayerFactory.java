@@ -7,8 +7,8 @@ import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 
 /**
- * Creates every {@code DropoutLayer} that the import puts into a model: the replacement of each Keras noise layer
- * and the layer inserted before an LSTM with input dropout. They are this library's {@link MaskAwareDropoutLayer}
+ * Creates every {@code DropoutLayer} that the import puts into a model: the replacement of each Keras noise layer.
+ * They are this library's {@link MaskAwareDropoutLayer}
  * (a DL4J {@code DropoutLayer}), because DL4J's own fails on padded sequences (Keras {@code Masking}).
  */
 final class DropoutLayerFactory {

@@ -2,10 +2,8 @@ package io.github.dl4jdropout.keras;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
@@ -14,22 +12,11 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 /**
  * Rewrites the dropout of a configuration built by DL4J's Keras import, layer by layer, before the network exists:
  * Keras noise layers get their Keras meaning ({@link DropoutLayerMapping}), recurrent layers their time-shared input
- * dropout ({@link RecurrentDropoutMapping}), DL4J's no-op {@code Dropout(p=1.0)} is removed everywhere else, and any
+ * and recurrent dropout ({@link RecurrentDropoutMapping}), DL4J's no-op {@code Dropout(p=1.0)} is removed everywhere else, and any
  * other dropout DL4J set is refused rather than kept with an unknown meaning. Keras' {@code Orthogonal} initializers
  * are made safe ({@link OrthogonalInits}).
  */
 final class DropoutRewriter {
-
-    /** The outcome: the report lines and the names of the layers this rewrite inserted (they have no weights). */
-    static final class Outcome {
-        final List<LayerMapping> lines;
-        final Set<String> insertedLayers;
-
-        Outcome(List<LayerMapping> lines, Set<String> insertedLayers) {
-            this.lines = Collections.unmodifiableList(lines);
-            this.insertedLayers = Collections.unmodifiableSet(insertedLayers);
-        }
-    }
 
     private DropoutRewriter() {
     }
@@ -38,14 +25,13 @@ final class DropoutRewriter {
      * @param net         the configuration to edit
      * @param keras       the Keras model configuration
      * @param outputTypes DL4J's input type at the output of every Keras layer (from DL4J's import)
-     * @return the report and the inserted layers
+     * @return the report, one line per setting configured differently from DL4J's import
      * @throws UnsupportedKerasDropoutException if some dropout cannot be reproduced faithfully
      */
-    static Outcome rewrite(NetworkEdits net, KerasModelConfig keras, Map<String, InputType> outputTypes)
+    static List<LayerMapping> rewrite(NetworkEdits net, KerasModelConfig keras, Map<String, InputType> outputTypes)
             throws UnsupportedKerasDropoutException {
         KerasFields fields = KerasFields.forMajorVersion(keras.kerasMajorVersion());
         List<LayerMapping> lines = new ArrayList<>();
-        Set<String> inserted = new LinkedHashSet<>();
         for (String name : net.layerNames()) {
             Layer layer = net.layer(name);
             KerasLayerSpec spec = keras.layers().get(name);
@@ -65,17 +51,13 @@ final class DropoutRewriter {
                 lines.add(mapped.line);
             } else if (spec != null && RecurrentDropoutMapping.handles(kerasClass)) {
                 boolean hadDropout = clearAll(layer);
-                RecurrentDropoutMapping.Plan plan = RecurrentDropoutMapping.plan(spec, fields, layer,
-                        freshName(net, name + "_input_dropout"));
+                RecurrentDropoutMapping.Plan plan = RecurrentDropoutMapping.plan(spec, fields, layer);
                 if (plan == null) {
                     if (hadDropout) {
                         lines.add(noOpLine(name, kerasClass));
                     }
                 } else {
                     plan.apply(net, name, layer);
-                    if (plan.insertedLayerName != null) {
-                        inserted.add(plan.insertedLayerName);
-                    }
                     lines.add(plan.line);
                 }
             } else {
@@ -99,7 +81,7 @@ final class DropoutRewriter {
             }
             lines.addAll(OrthogonalInits.replace(name, net.layer(name)));
         }
-        return new Outcome(lines, inserted);
+        return Collections.unmodifiableList(lines);
     }
 
     /** Removes DL4J's dropout from the layer and everything it wraps; true if there was any. */
@@ -112,14 +94,6 @@ final class DropoutRewriter {
             }
         }
         return any;
-    }
-
-    private static String freshName(NetworkEdits net, String base) {
-        String name = base;
-        for (int i = 1; net.contains(name); i++) {
-            name = base + "_" + i;
-        }
-        return name;
     }
 
     private static LayerMapping noOpLine(String name, String kerasClass) {

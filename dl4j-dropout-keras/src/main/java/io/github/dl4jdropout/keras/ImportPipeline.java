@@ -1,6 +1,7 @@
 package io.github.dl4jdropout.keras;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -46,12 +47,12 @@ final class ImportPipeline {
         Prepared p = prepare(h5Path, editConfig);
         KerasSequentialModel model = Dl4jImport.sequential(p.modelJson, h5Path, p.keras);
         MultiLayerConfiguration conf = Dl4jImport.call(h5Path, p.keras, model::getMultiLayerConfiguration);
-        DropoutRewriter.Outcome outcome = DropoutRewriter.rewrite(new MultiLayerEdits(conf), p.keras,
+        List<LayerMapping> lines = DropoutRewriter.rewrite(new MultiLayerEdits(conf), p.keras,
                 model.getOutputTypes());
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        Dl4jImport.copyWeights(net.getLayers(), model.getLayers(), outcome.insertedLayers);
-        return new KerasDropoutImport.Result<>(net, outcome.lines);
+        Dl4jImport.copyWeights(net.getLayers(), model.getLayers());
+        return new KerasDropoutImport.Result<>(net, lines);
     }
 
     static KerasDropoutImport.Result<ComputationGraph> functional(String h5Path)
@@ -66,12 +67,12 @@ final class ImportPipeline {
         KerasModel model = Dl4jImport.functional(p.modelJson, h5Path, p.keras);
         ComputationGraphConfiguration conf = Dl4jImport.call(h5Path, p.keras,
                 model::getComputationGraphConfiguration);
-        DropoutRewriter.Outcome outcome = DropoutRewriter.rewrite(new GraphEdits(conf), p.keras,
+        List<LayerMapping> lines = DropoutRewriter.rewrite(new GraphEdits(conf), p.keras,
                 model.getOutputTypes());
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
-        Dl4jImport.copyWeights(graph.getLayers(), model.getLayers(), outcome.insertedLayers);
-        return new KerasDropoutImport.Result<>(graph, outcome.lines);
+        Dl4jImport.copyWeights(graph.getLayers(), model.getLayers());
+        return new KerasDropoutImport.Result<>(graph, lines);
     }
 
     private static Prepared prepare(String h5Path, UnaryOperator<String> editConfig)

@@ -36,13 +36,17 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code GaussianNoise(stddev)}</td><td>DL4J's {@code GaussianNoise(stddev)}</td></tr>
  *   <tr><td>{@code AlphaDropout(rate)}</td><td>{@link SeluAlphaDropout}</td></tr>
  *   <tr><td>{@code SimpleRNN(dropout=rate)}</td><td>{@code Dropouts.timeShared(rate, NWC)} on the layer</td></tr>
- *   <tr><td>{@code LSTM(dropout=rate)}</td><td>{@code Dropouts.timeShared(rate, NWC)} on a new {@code DropoutLayer}
- *       named {@code <lstm>_input_dropout} right before the LSTM (the one structural difference from DL4J's import;
- *       DL4J's NWC LSTM mishandles dropout on its own input)</td></tr>
- *   <tr><td>{@code recurrent_dropout > 0}</td><td>refused, for now</td></tr>
+ *   <tr><td>{@code LSTM(dropout=a, recurrent_dropout=b)}, either rate above 0</td><td>a
+ *       {@link io.github.dl4jdropout.layers.VariationalLSTM} in place of DL4J's {@code LSTM}, same name, settings and
+ *       weights: {@code dropOut(Dropouts.timeShared(a, NWC))} (one input mask per example and sequence) and
+ *       {@code recurrentDropout(b)} (one mask per example and sequence on {@code h(t-1)}); one mask of each kind for
+ *       all four gates, as Keras' {@code implementation=2} (for 0 and 1, which draw one per gate, the report carries
+ *       a note)</td></tr>
+ *   <tr><td>{@code SimpleRNN(recurrent_dropout > 0)}</td><td>refused: there is no variational SimpleRNN</td></tr>
  * </table>
  *
- * <p>Every Keras noise layer stays one {@code DropoutLayer} of the same name. DL4J's no-op {@code Dropout(p=1.0)},
+ * <p>Every Keras noise layer stays one {@code DropoutLayer} of the same name, and every vertex keeps DL4J's name and
+ * connections: the graph is DL4J's. DL4J's no-op {@code Dropout(p=1.0)},
  * which its import puts on every other layer, is removed. Keras' {@code Orthogonal} initializer becomes
  * {@link KerasOrthogonalInit}, because DL4J's version crashes the JVM when the network is initialized (the imported
  * weights do not depend on it). What each layer became is reported: {@link #importSequentialWithReport} and

@@ -1,10 +1,7 @@
 package io.github.dl4jdropout.keras;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -43,11 +40,6 @@ final class MultiLayerEdits implements NetworkEdits {
     }
 
     @Override
-    public InputPreProcessor preProcessor(String name) {
-        return conf.getInputPreProcess(index(name));
-    }
-
-    @Override
     public List<String> inputsOf(String name) {
         int i = index(name);
         return i == 0 ? List.of() : List.of(conf.getConf(i - 1).getLayer().getLayerName());
@@ -56,29 +48,5 @@ final class MultiLayerEdits implements NetworkEdits {
     @Override
     public void replaceLayer(String name, Layer replacement) {
         conf.getConf(index(name)).setLayer(replacement);
-    }
-
-    @Override
-    public void insertBefore(String name, String newName, Layer inserted) {
-        int at = index(name);
-        NeuralNetConfiguration nnc = conf.getConf(at).clone();
-        nnc.clearVariables();
-        inserted.setLayerName(newName);
-        nnc.setLayer(inserted);
-        List<NeuralNetConfiguration> confs = new ArrayList<>(conf.getConfs());
-        confs.add(at, nnc);
-        conf.setConfs(confs);
-        // Preprocessors are keyed by layer index: the one of the shifted layer now feeds the inserted layer.
-        Map<Integer, InputPreProcessor> shifted = new HashMap<>();
-        for (Map.Entry<Integer, InputPreProcessor> e : conf.getInputPreProcessors().entrySet()) {
-            int k = e.getKey();
-            shifted.put(k <= at ? k : k + 1, e.getValue());
-        }
-        conf.setInputPreProcessors(shifted);
-    }
-
-    @Override
-    public boolean contains(String name) {
-        return layerNames().contains(name);
     }
 }

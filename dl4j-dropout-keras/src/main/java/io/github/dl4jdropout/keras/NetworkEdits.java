@@ -1,7 +1,6 @@
 package io.github.dl4jdropout.keras;
 
 import java.util.List;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.Layer;
 
 /**
@@ -16,21 +15,9 @@ interface NetworkEdits {
     /** @return the configuration of a layer */
     Layer layer(String name);
 
-    /** @return the preprocessor applied to a layer's input, or null */
-    InputPreProcessor preProcessor(String name);
-
     /** @return the names of the layer's inputs (one for a multi-layer network) */
     List<String> inputsOf(String name);
 
     /** Replaces a layer's configuration; the name and the graph stay. */
     void replaceLayer(String name, Layer replacement);
-
-    /**
-     * Inserts a layer that takes the inputs of {@code name} and feeds {@code name}; the input preprocessor of
-     * {@code name} moves to the inserted layer.
-     */
-    void insertBefore(String name, String newName, Layer inserted);
-
-    /** @return whether a layer or vertex of this name exists */
-    boolean contains(String name);
 }

@@ -2,7 +2,6 @@ package io.github.dl4jdropout.keras;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -158,22 +157,5 @@ class DropoutStatisticsTest {
             }
         }
         Binomial.assertFraction(file + " sequences dropped", dropped, sequences, 0.2);
-    }
-
-    @Test
-    void lstmInputDropoutLayerHoldsOneMaskPerSequenceAndFeature() throws Exception {
-        MultiLayerNetwork net = KerasDropoutImport.importSequential(KerasFiles.path(KerasFiles.SIMPLE_LSTM));
-        Nd4j.getRandom().setSeed(11);
-        INDArray x = Nd4j.rand(DataType.FLOAT, 3_000, 9, 1).addi(0.5);
-        Nd4j.getRandom().setSeed(12);
-        List<INDArray> activations = net.feedForward(x, true);
-        INDArray dropped = activations.get(1);      // output of layer 0, the inserted DropoutLayer
-        assertThat(dropped.shape()).containsExactly(3_000, 9, 1);
-        INDArray ratio = dropped.div(x);            // 0 or 1.25 for a whole sequence
-        INDArray perSequenceMax = ratio.max(1);
-        INDArray perSequenceMin = ratio.min(1);
-        assertThat(perSequenceMax.sub(perSequenceMin).amaxNumber().doubleValue()).isLessThan(FLOAT_TOLERANCE);
-        long zeros = perSequenceMax.lt(0.5).castTo(DataType.INT32).sumNumber().longValue();
-        Binomial.assertFraction("lstm_1_input_dropout sequences dropped", zeros, 3_000, 0.2);
     }
 }

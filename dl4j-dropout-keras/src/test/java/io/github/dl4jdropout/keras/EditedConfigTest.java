@@ -21,8 +21,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Keras settings no public file has (GaussianDropout, GaussianNoise, noise_shape, SpatialDropout1D, dropout before a
- * functional LSTM, Masking), on real files whose model configuration is edited in memory: the weights are the files'.
+ * Keras settings no public file has (GaussianDropout, GaussianNoise, noise_shape, SpatialDropout1D), on real files
+ * whose model configuration is edited in memory: the weights are the files'. (The LSTM settings are in
+ * {@link VariationalLstmImportTest}.)
  */
 class EditedConfigTest {
 
@@ -115,20 +116,20 @@ class EditedConfigTest {
     private static final String LSTM_INBOUND = "\"inbound_nodes\": [[[\"inputLayer_1\", 0, 0, {}]]], \"name\": \"lstm\"}";
 
     /** Inserts a layer between the input [N, 10, 4] and the LSTM of lstm_functional. */
-    private static UnaryOperator<String> beforeLstm(String className, String name, String config) {
+    static UnaryOperator<String> beforeLstm(String className, String name, String config) {
         String entry = "{\"class_name\": \"" + className + "\", \"config\": {\"name\": \"" + name + "\", " + config
                 + "}, \"inbound_nodes\": [[[\"inputLayer_1\", 0, 0, {}]]], \"name\": \"" + name + "\"}, ";
         return json -> KerasFiles.replace(LSTM_ENTRY, entry + LSTM_ENTRY).andThen(KerasFiles.replace(LSTM_INBOUND,
                 LSTM_INBOUND.replace("inputLayer_1", name))).apply(json);
     }
 
-    private static KerasDropoutImport.Result<ComputationGraph> lstmFunctional(UnaryOperator<String> edit)
+    static KerasDropoutImport.Result<ComputationGraph> lstmFunctional(UnaryOperator<String> edit)
             throws Exception {
         return ImportPipeline.functional(KerasFiles.path(KerasFiles.LSTM_FUNCTIONAL), edit);
     }
 
     /** Asserts that each (example, feature) of a [N, T, F] dropout output is dropped or kept for all T steps. */
-    private static void assertOneMaskPerSequenceAndFeature(INDArray x, INDArray dropped, double rate) {
+    static void assertOneMaskPerSequenceAndFeature(INDArray x, INDArray dropped, double rate) {
         INDArray ratio = dropped.div(x);
         INDArray spread = ratio.max(1).sub(ratio.min(1));       // over time, per (example, feature)
         assertThat(spread.amaxNumber().doubleValue()).isLessThan(1e-5);
@@ -161,39 +162,5 @@ class EditedConfigTest {
         INDArray x = Nd4j.rand(DataType.FLOAT, 3_000, 10, 4).addi(0.5);
         Nd4j.getRandom().setSeed(8);
         assertOneMaskPerSequenceAndFeature(x, r.model().feedForward(x, true).get("spatial_1d"), 0.25);
-    }
-
-    @Test
-    void lstmDropoutInAGraphGetsAnInputDropoutVertexAndInferenceIsUnchanged() throws Exception {
-        KerasDropoutImport.Result<ComputationGraph> r = lstmFunctional(KerasFiles.replace("\"dropout\": 0.0,",
-                "\"dropout\": 0.2,"));
-        ComputationGraph graph = r.model();
-        assertThat(graph.getConfiguration().getVertexInputs())
-                .containsEntry("lstm_input_dropout", java.util.List.of("inputLayer_1"))
-                .containsEntry("lstm", java.util.List.of("lstm_input_dropout"))
-                .containsEntry("outputLayer_a", java.util.List.of("lstm"));
-        assertThat(dropoutOf(graph, "lstm_input_dropout")).isEqualTo(new TimeSharedDropout(0.2, RNNFormat.NWC));
-        assertThat(r.report()).contains("layer lstm: Keras LSTM(dropout=0.2) -> Dropouts.timeShared(0.2,"
-                + " RNNFormat.NWC) on a new DropoutLayer 'lstm_input_dropout' right before it");
-        ComputationGraph dl4j = KerasFiles.dl4jFunctional(KerasFiles.LSTM_FUNCTIONAL);
-        INDArray x = ImportParityTest.input(KerasFiles.LSTM_FUNCTIONAL);
-        assertThat(graph.params()).isEqualTo(dl4j.params());
-        assertThat(graph.outputSingle(x)).isEqualTo(dl4j.outputSingle(x));
-        Nd4j.getRandom().setSeed(9);
-        INDArray big = Nd4j.rand(DataType.FLOAT, 3_000, 10, 4).addi(0.5);
-        Nd4j.getRandom().setSeed(10);
-        assertOneMaskPerSequenceAndFeature(big, graph.feedForward(big, true).get("lstm_input_dropout"), 0.2);
-    }
-
-    @Test
-    void lstmDropoutAfterMaskingIsRefused() {
-        // return_sequences=True: DL4J 1.0.0-M2.1 cannot import Masking before an LSTM that returns the last step only.
-        assertThatThrownBy(() -> lstmFunctional(json -> beforeLstm("Masking", "masking",
-                "\"trainable\": true, \"mask_value\": 0.0").andThen(KerasFiles.replace("\"dropout\": 0.0,",
-                "\"dropout\": 0.2,")).andThen(KerasFiles.replace("\"return_sequences\": false",
-                "\"return_sequences\": true")).apply(json)))
-                .isInstanceOf(UnsupportedKerasDropoutException.class)
-                .hasMessageStartingWith("dropout=0.2 on layer 'lstm' (LSTM) after a Masking layer is not supported"
-                        + " yet");
     }
 }

@@ -67,8 +67,13 @@ final class KerasFiles {
      * weights right after, and whose orthogonal SVD crashes ND4J): same configuration, same weight copy.
      */
     static ComputationGraph dl4jFunctional(String name) throws Exception {
+        return dl4jFunctional(name, UnaryOperator.identity());
+    }
+
+    /** As {@link #dl4jFunctional(String)}, on the file's model configuration edited in memory. */
+    static ComputationGraph dl4jFunctional(String name, UnaryOperator<String> editConfig) throws Exception {
         String path = path(name);
-        H5Attributes.ModelAttributes attributes = H5Attributes.read(path);
+        H5Attributes.ModelAttributes attributes = edited(H5Attributes.read(path), editConfig);
         KerasModelConfig keras = KerasModelConfig.parse(attributes.modelConfig(), attributes.kerasVersion());
         KerasModel model = Dl4jImport.functional(Dl4jImport.modelJson(attributes), path, keras);
         ComputationGraphConfiguration conf = model.getComputationGraphConfiguration();
@@ -84,8 +89,13 @@ final class KerasFiles {
 
     /** As {@link #dl4jFunctional}, for {@code importKerasSequentialModelAndWeights(path, false)}. */
     static MultiLayerNetwork dl4jSequential(String name) throws Exception {
+        return dl4jSequential(name, UnaryOperator.identity());
+    }
+
+    /** As {@link #dl4jSequential(String)}, on the file's model configuration edited in memory. */
+    static MultiLayerNetwork dl4jSequential(String name, UnaryOperator<String> editConfig) throws Exception {
         String path = path(name);
-        H5Attributes.ModelAttributes attributes = H5Attributes.read(path);
+        H5Attributes.ModelAttributes attributes = edited(H5Attributes.read(path), editConfig);
         KerasModelConfig keras = KerasModelConfig.parse(attributes.modelConfig(), attributes.kerasVersion());
         KerasSequentialModel model = Dl4jImport.sequential(Dl4jImport.modelJson(attributes), path, keras);
         MultiLayerConfiguration conf = model.getMultiLayerConfiguration();
@@ -97,5 +107,9 @@ final class KerasFiles {
         net.init(Nd4j.zeros(DataType.FLOAT, 1, n), false);
         KerasModelUtils.copyWeightsToModel(net, model.getLayers());
         return net;
+    }
+
+    private static H5Attributes.ModelAttributes edited(H5Attributes.ModelAttributes read, UnaryOperator<String> edit) {
+        return new H5Attributes.ModelAttributes(edit.apply(read.modelConfig()), read.kerasVersion(), read.backend());
     }
 }

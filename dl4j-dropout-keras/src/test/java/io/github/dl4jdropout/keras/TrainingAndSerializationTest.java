@@ -6,6 +6,7 @@ import io.github.dl4jdropout.dropout.InvertedDropout;
 import io.github.dl4jdropout.dropout.SpatialChannelDropout;
 import io.github.dl4jdropout.dropout.SpatialFormat;
 import io.github.dl4jdropout.dropout.TimeSharedDropout;
+import io.github.dl4jdropout.layers.VariationalLSTM;
 import java.io.File;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -72,15 +73,15 @@ class TrainingAndSerializationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {KerasFiles.SIMPLE_RNN, KerasFiles.SIMPLE_LSTM})
+    @ValueSource(strings = {KerasFiles.SIMPLE_RNN, KerasFiles.SIMPLE_LSTM, KerasFiles.LSTM_RECURRENT_DROPOUT})
     void sequentialRecurrentModelsFineTuneOneStep(String file) throws Exception {
         MultiLayerNetwork imported = KerasDropoutImport.importSequential(KerasFiles.path(file));
         MultiLayerNetwork tuned = new TransferLearning.Builder(imported).fineTuneConfiguration(SGD)
                 .addLayer(head(1)).build();
         INDArray before = tuned.params().dup();
         INDArray x = ImportParityTest.input(file);
-        // Gradients flow through the time-shared input dropout of the SimpleRNN (channels-last) and the LSTM's
-        // inserted DropoutLayer.
+        // Gradients flow through the time-shared input dropout of the SimpleRNN (channels-last) and through the
+        // VariationalLSTM's input and recurrent masks.
         tuned.fit(new DataSet(x, Nd4j.rand(DataType.FLOAT, x.size(0), 1)));
         assertThat(tuned.params()).isNotEqualTo(before);
         assertThat(tuned.score()).isFinite();
@@ -127,8 +128,9 @@ class TrainingAndSerializationTest {
         MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(zip, true);
         assertThat(restored.getLayerWiseConfigurations()).isEqualTo(net.getLayerWiseConfigurations());
         assertThat(restored.params()).isEqualTo(net.params());
-        assertThat(restored.getLayerWiseConfigurations().getConf(0).getLayer().getIDropout())
-                .isEqualTo(new TimeSharedDropout(0.2, RNNFormat.NWC));
+        assertThat(Dl4jLayers.recurrent(restored.getLayerWiseConfigurations().getConf(0).getLayer()))
+                .isInstanceOf(VariationalLSTM.class)
+                .satisfies(l -> assertThat(l.getIDropout()).isEqualTo(new TimeSharedDropout(0.2, RNNFormat.NWC)));
         INDArray x = ImportParityTest.input(KerasFiles.SIMPLE_LSTM);
         Nd4j.getRandom().setSeed(6);
         INDArray expected = net.output(x, true);
@@ -139,9 +141,9 @@ class TrainingAndSerializationTest {
         // ND4J's SVD; with KerasOrthogonalInit it draws orthonormal rows for the [50, 200] recurrent weights.
         MultiLayerNetwork fresh = new MultiLayerNetwork(restored.getLayerWiseConfigurations().clone());
         fresh.init();
-        BaseRecurrentLayer lstm = Dl4jLayers.recurrent(fresh.getLayerWiseConfigurations().getConf(1).getLayer());
+        BaseRecurrentLayer lstm = Dl4jLayers.recurrent(fresh.getLayerWiseConfigurations().getConf(0).getLayer());
         assertThat(lstm.getWeightInitFnRecurrent()).isEqualTo(new KerasOrthogonalInit(1.0));
-        INDArray rw = fresh.getLayer(1).getParam("RW").castTo(DataType.DOUBLE);
+        INDArray rw = fresh.getLayer(0).getParam("RW").castTo(DataType.DOUBLE);
         assertThat(rw.shape()).containsExactly(50, 200);
         INDArray gram = rw.mmul(rw.transpose());
         assertThat(gram.sub(Nd4j.eye(50).castTo(DataType.DOUBLE)).amaxNumber().doubleValue()).isLessThan(1e-5);

@@ -118,6 +118,23 @@ public final class Option<O, T> {
     }
 
     /**
+     * An option that takes a file, such as {@code --model model.h5}; relative paths are resolved against the working
+     * directory.
+     *
+     * @param name        name without dashes
+     * @param description one line
+     * @param field       the record field
+     * @param shown       how help shows the default
+     * @param <O>         the options record
+     * @return the option
+     */
+    public static <O> Option<O, Path> file(String name, String description, Function<O, Path> field,
+                                           Function<Path, String> shown) {
+        return new Option<>(name, "FILE", description, Path.class,
+                text -> Path.of(text).toAbsolutePath().normalize(), field, shown);
+    }
+
+    /**
      * A switch without a value, such as {@code --relu}; {@code --relu=false} is accepted too.
      *
      * @param name        name without dashes
