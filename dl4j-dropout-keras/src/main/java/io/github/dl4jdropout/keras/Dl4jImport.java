@@ -45,7 +45,31 @@ final class Dl4jImport {
                 model.put("backend", attributes.backend());
             }
         }
+        hideSimpleRnnRecurrentDropout(model);
         return new ObjectMapper().writeValueAsString(model);
+    }
+
+    /**
+     * Sets {@code recurrent_dropout} (Keras 1: {@code dropout_U}) of every SimpleRNN to 0 in the JSON DL4J's import
+     * reads: DL4J throws on it ("Dropout > 0 on recurrent connections not supported"); {@link RecurrentDropoutMapping}
+     * reads the rate from the untouched configuration and maps it to a {@code VariationalSimpleRnn}.
+     */
+    @SuppressWarnings("unchecked")
+    private static void hideSimpleRnnRecurrentDropout(Object node) {
+        if (node instanceof Map) {
+            Map<String, Object> map = (Map<String, Object>) node;
+            if ("SimpleRNN".equals(map.get("class_name")) && map.get("config") instanceof Map) {
+                Map<String, Object> config = (Map<String, Object>) map.get("config");
+                for (String field : new String[]{"recurrent_dropout", "dropout_U"}) {
+                    if (config.containsKey(field)) {
+                        config.put(field, 0.0);
+                    }
+                }
+            }
+            map.values().forEach(Dl4jImport::hideSimpleRnnRecurrentDropout);
+        } else if (node instanceof Iterable) {
+            ((Iterable<?>) node).forEach(Dl4jImport::hideSimpleRnnRecurrentDropout);
+        }
     }
 
     static KerasSequentialModel sequential(String modelJson, String h5Path, KerasModelConfig keras)

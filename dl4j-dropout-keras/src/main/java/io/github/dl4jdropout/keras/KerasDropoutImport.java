@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *       {@code recurrentDropout(b)} (one mask per example and sequence on {@code h(t-1)}); one mask of each kind for
  *       all four gates, as Keras' {@code implementation=2} (for 0 and 1, which draw one per gate, the report carries
  *       a note)</td></tr>
- *   <tr><td>{@code SimpleRNN(recurrent_dropout > 0)}</td><td>refused: there is no variational SimpleRNN</td></tr>
+ *   <tr><td>{@code SimpleRNN(recurrent_dropout > 0)}</td><td>{@code VariationalSimpleRnn} with
+ *       {@code recurrentDropout(rate)} and the time-shared input dropout</td></tr>
  * </table>
  *
  * <p>Every Keras noise layer stays one {@code DropoutLayer} of the same name, and every vertex keeps DL4J's name and

@@ -2,6 +2,7 @@ package io.github.dl4jdropout.keras;
 
 import io.github.dl4jdropout.Dropouts;
 import io.github.dl4jdropout.layers.VariationalLSTM;
+import io.github.dl4jdropout.layers.VariationalSimpleRnn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,9 +25,11 @@ import org.deeplearning4j.nn.conf.layers.Layer;
  *       example and sequence on {@code h(t-1)}, the same at every step, kept units scaled by {@code 1 / (1 - rate)},
  *       as in Keras. {@code dropout} becomes its own input dropout, {@code Dropouts.timeShared(rate, NWC)}: one mask
  *       per example and input feature for the whole sequence, as in Keras.</li>
- *   <li>{@code SimpleRNN} with {@code dropout} keeps DL4J's {@code SimpleRnn} with
- *       {@code Dropouts.timeShared(rate, NWC)} on its input ({@link Placement#ON_LAYER}); its
- *       {@code recurrent_dropout > 0} is refused: there is no variational SimpleRNN.</li>
+ *   <li>{@code SimpleRNN} with only {@code dropout} keeps DL4J's {@code SimpleRnn} with
+ *       {@code Dropouts.timeShared(rate, NWC)} on its input ({@link Placement#ON_LAYER}; the dropout variants
+ *       realign the NCW gradient DL4J's NWC SimpleRnn hands them). With {@code recurrent_dropout > 0} it becomes
+ *       this library's {@link VariationalSimpleRnn} ({@link Placement#VARIATIONAL}) carrying both, with the same
+ *       parameters; DL4J's import, which throws on {@code recurrent_dropout}, is shown the layer without it.</li>
  * </ul>
  *
  * <p><b>Why not DL4J's LSTM.</b> DL4J 1.0.0-M2.1's {@code LSTM} has no recurrent dropout at all (its import ignores
@@ -63,10 +66,10 @@ final class RecurrentDropoutMapping {
         /** On the recurrent layer's own input ({@code Layer.setIDropout}), DL4J's layer kept. */
         ON_LAYER,
         /**
-         * DL4J's {@code LSTM} configuration replaced by a {@link VariationalLSTM} with the same settings, carrying the
-         * input dropout and the recurrent dropout.
+         * DL4J's {@code LSTM} or {@code SimpleRnn} configuration replaced by a {@link VariationalLSTM} or
+         * {@link VariationalSimpleRnn} with the same settings, carrying the input dropout and the recurrent dropout.
          */
-        VARIATIONAL_LSTM
+        VARIATIONAL
     }
 
     /** What to do with one recurrent layer that has dropout. */
@@ -103,14 +106,14 @@ final class RecurrentDropoutMapping {
                 case ON_LAYER:
                     Dl4jLayers.recurrent(layer).setIDropout(dropout);
                     break;
-                case VARIATIONAL_LSTM:
+                case VARIATIONAL:
                     if (net.inputsOf(name).size() > 1) {
                         throw new UnsupportedKerasDropoutException(name, kerasClass, setting,
                                 "is not supported on a layer with initial-state inputs");
                     }
-                    LSTM lstm = (LSTM) Dl4jLayers.recurrent(layer);
-                    VariationalLSTM variational = VariationalLstms.of(lstm, dropout, recurrentDropRate);
-                    net.replaceLayer(name, Dl4jLayers.replaceLevel(layer, lstm, variational));
+                    BaseRecurrentLayer recurrent = Dl4jLayers.recurrent(layer);
+                    BaseRecurrentLayer variational = VariationalLayers.of(recurrent, dropout, recurrentDropRate);
+                    net.replaceLayer(name, Dl4jLayers.replaceLevel(layer, recurrent, variational));
                     break;
                 default:
                     throw new IllegalStateException("unknown placement " + placement);
@@ -130,19 +133,10 @@ final class RecurrentDropoutMapping {
      * Refuses what cannot be imported, on the Keras configuration alone (before DL4J's import, which itself throws an
      * unclear exception for a SimpleRNN's {@code recurrent_dropout}).
      *
-     * @throws UnsupportedKerasDropoutException for an invalid rate, or a SimpleRNN's {@code recurrent_dropout > 0}
+     * @throws UnsupportedKerasDropoutException for an invalid rate
      */
     static void precheck(KerasLayerSpec spec, KerasFields fields) throws UnsupportedKerasDropoutException {
-        double recurrent = DropoutLayerMapping.probability(spec, fields.recurrentDropout(), false);
-        if (recurrent > 0.0 && !spec.className().equals("LSTM")) {
-            throw new UnsupportedKerasDropoutException(spec.name(), spec.className(),
-                    fields.recurrentDropout() + "=" + Numbers.format(recurrent), "is not supported: neither DL4J"
-                    + " 1.0.0-M2.1's SimpleRnn nor this library has a SimpleRNN that drops the recurrent state with"
-                    + " one mask per example and sequence, as Keras does (Gal and Ghahramani 2016); DL4J's own import"
-                    + " refuses it without naming the layer. Replace the SimpleRNN by an LSTM (whose"
-                    + " recurrent_dropout is imported as a VariationalLSTM), or re-save the Keras model with "
-                    + fields.recurrentDropout() + "=0 to import it without recurrent dropout");
-        }
+        DropoutLayerMapping.probability(spec, fields.recurrentDropout(), false);
         DropoutLayerMapping.probability(spec, fields.inputDropout(), false);
     }
 
@@ -214,14 +208,18 @@ final class RecurrentDropoutMapping {
             if (recurrentRate > 0.0) {
                 dl4j.add("ignored " + fields.recurrentDropout());
             }
-            return new Plan(Placement.VARIATIONAL_LSTM, dropout, recurrentRate, new LayerMapping(spec.name(),
+            return new Plan(Placement.VARIATIONAL, dropout, recurrentRate, new LayerMapping(spec.name(),
                     setting, mapped, "would have " + String.join(" and ", dl4j), gateNote(spec, rate,
                     recurrentRate)), spec.className(), field);
         }
         if (recurrentRate > 0.0) {
-            // precheck refuses it for SimpleRNN; any other class here would be a new entry in CLASSES.
-            throw new IllegalStateException("no recurrent dropout mapping for Keras " + setting + " on layer '"
-                    + spec.name() + "'");
+            // DL4J's import never saw the recurrent_dropout (Dl4jImport hides it: DL4J throws on it for SimpleRNN).
+            String mapped = "VariationalSimpleRnn(dropOut=" + (rate > 0.0 ? timeShared : "none")
+                    + ", recurrentDropout=" + rr + ")";
+            String dl4j = (rate > 0.0 ? perStep + " and " : "") + "refused " + fields.recurrentDropout()
+                    + " (\"Dropout > 0 on recurrent connections not supported\", naming no layer)";
+            return new Plan(Placement.VARIATIONAL, dropout, recurrentRate, new LayerMapping(spec.name(), setting,
+                    mapped, "would have " + dl4j, null), spec.className(), field);
         }
         return new Plan(Placement.ON_LAYER, dropout, 0.0, new LayerMapping(spec.name(), setting,
                 timeShared + " on its input", "would have " + perStep, null), spec.className(), field);

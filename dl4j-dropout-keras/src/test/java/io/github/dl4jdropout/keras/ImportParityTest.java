@@ -55,6 +55,7 @@ class ImportParityTest {
             case KerasFiles.SIMPLE_RNN:
             case KerasFiles.SIMPLE_LSTM:
             case KerasFiles.LSTM_RECURRENT_DROPOUT:
+            case KerasFiles.RNN_RECURRENT_DROPOUT:
                 return Nd4j.rand(DataType.FLOAT, 7, 9, 1);
             default:
                 throw new IllegalArgumentException(file);

@@ -27,7 +27,7 @@ class MonteCarloAndAuditTest {
 
     static Model importAny(String file) throws Exception {
         boolean sequential = file.equals(KerasFiles.SIMPLE_RNN) || file.equals(KerasFiles.SIMPLE_LSTM)
-                || file.equals(KerasFiles.LSTM_RECURRENT_DROPOUT);
+                || file.equals(KerasFiles.LSTM_RECURRENT_DROPOUT) || file.equals(KerasFiles.RNN_RECURRENT_DROPOUT);
         return sequential ? KerasDropoutImport.importSequential(KerasFiles.path(file))
                 : KerasDropoutImport.importFunctional(KerasFiles.path(file));
     }
@@ -45,7 +45,8 @@ class MonteCarloAndAuditTest {
 
     @ParameterizedTest
     @ValueSource(strings = {KerasFiles.MLP_0, KerasFiles.MLP_12, KerasFiles.ISSUE_9349, KerasFiles.MISC_3,
-            KerasFiles.SIMPLE_RNN, KerasFiles.SIMPLE_LSTM, KerasFiles.LSTM_RECURRENT_DROPOUT})
+            KerasFiles.SIMPLE_RNN, KerasFiles.SIMPLE_LSTM, KerasFiles.LSTM_RECURRENT_DROPOUT,
+            KerasFiles.RNN_RECURRENT_DROPOUT})
     void dropoutIsLiveInTrainingModeAndInMonteCarloEvaluation(String file) throws Exception {
         Model model = importAny(file);
         INDArray x = ImportParityTest.input(file);
@@ -81,7 +82,7 @@ class MonteCarloAndAuditTest {
     @ParameterizedTest
     @ValueSource(strings = {KerasFiles.MLP_0, KerasFiles.MLP_12, KerasFiles.ISSUE_9349, KerasFiles.MISC_3,
             KerasFiles.CNN3D_16, KerasFiles.LSTM_FUNCTIONAL, KerasFiles.SIMPLE_RNN, KerasFiles.SIMPLE_LSTM,
-            KerasFiles.LSTM_RECURRENT_DROPOUT})
+            KerasFiles.LSTM_RECURRENT_DROPOUT, KerasFiles.RNN_RECURRENT_DROPOUT})
     void auditFindsNoErrorOnAnyImportedModel(String file) throws Exception {
         Model model = importAny(file);
         AuditReport report = model instanceof MultiLayerNetwork ? DropoutAudit.of((MultiLayerNetwork) model)

@@ -19,27 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RefusalTest {
 
     @Test
-    void simpleRnnRecurrentDropoutIsRefusedBeforeDl4jsUnclearException() {
-        // DL4J's own import throws "Dropout > 0 on recurrent connections not supported." without naming the layer.
-        assertThatThrownBy(() -> KerasDropoutImport.importSequentialWithReport(KerasFiles.path(
-                KerasFiles.RNN_RECURRENT_DROPOUT)))
-                .isInstanceOf(UnsupportedKerasDropoutException.class)
-                // Callers of DL4J's KerasModelImport catch it unchanged.
-                .isInstanceOf(UnsupportedKerasConfigurationException.class)
-                .hasMessageStartingWith("recurrent_dropout=0.3 on layer 'simple_rnn_1' (SimpleRNN) is not supported:"
-                        + " neither DL4J 1.0.0-M2.1's SimpleRnn nor this library has a SimpleRNN that drops the"
-                        + " recurrent state")
-                .hasMessageContaining("re-save the Keras model with recurrent_dropout=0")
-                .satisfies(e -> {
-                    UnsupportedKerasDropoutException u = (UnsupportedKerasDropoutException) e;
-                    assertThat(u.layerName()).isEqualTo("simple_rnn_1");
-                    assertThat(u.kerasClassName()).isEqualTo("SimpleRNN");
-                    assertThat(u.setting()).isEqualTo("recurrent_dropout=0.3");
-                    assertThat(u.getMessage()).doesNotContain("Please file an issue");
-                });
-    }
-
-    @Test
     void anInvalidRecurrentDropoutRateIsRefusedWithTheValue() {
         assertThatThrownBy(() -> ImportPipeline.sequential(KerasFiles.path(KerasFiles.LSTM_RECURRENT_DROPOUT),
                 KerasFiles.replace("\"recurrent_dropout\": 0.25", "\"recurrent_dropout\": 1.0")))

@@ -73,7 +73,8 @@ class TrainingAndSerializationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {KerasFiles.SIMPLE_RNN, KerasFiles.SIMPLE_LSTM, KerasFiles.LSTM_RECURRENT_DROPOUT})
+    @ValueSource(strings = {KerasFiles.SIMPLE_RNN, KerasFiles.SIMPLE_LSTM, KerasFiles.LSTM_RECURRENT_DROPOUT,
+            KerasFiles.RNN_RECURRENT_DROPOUT})
     void sequentialRecurrentModelsFineTuneOneStep(String file) throws Exception {
         MultiLayerNetwork imported = KerasDropoutImport.importSequential(KerasFiles.path(file));
         MultiLayerNetwork tuned = new TransferLearning.Builder(imported).fineTuneConfiguration(SGD)
