@@ -56,6 +56,27 @@ class OodMetricsTest {
     }
 
     @Test
+    void aurocAgreesWithPairCountingWithManyTies() {
+        Random rng = new Random(3);
+        double[] in = new double[300];
+        double[] out = new double[200];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = Math.round(rng.nextGaussian() * 4) / 4.0;   // rounded to quarters: many ties
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Math.round((rng.nextGaussian() + 0.7) * 4) / 4.0;
+        }
+        double pairs = 0;
+        for (double o : out) {
+            for (double n : in) {
+                pairs += o > n ? 1 : o == n ? 0.5 : 0;
+            }
+        }
+        // Sums of halves over 60,000 pairs are exact in double: 1e-12 covers the final division.
+        assertThat(OodMetrics.of(in, out).auroc()).isCloseTo(pairs / (in.length * out.length), within(EPS));
+    }
+
+    @Test
     void agreesWithDl4jRocWithoutTies() {
         Random rng = new Random(3);
         double[] in = new double[300];
