@@ -1,5 +1,6 @@
 package io.github.dl4jdropout.examples;
 
+import io.github.dl4jdropout.examples.activelearning.ActiveLearningExample;
 import io.github.dl4jdropout.examples.cnn.CnnDropoutExample;
 import io.github.dl4jdropout.examples.mlp.MlpDropoutExample;
 import io.github.dl4jdropout.examples.regression.RegressionExample;
@@ -30,7 +31,8 @@ public final class Examples {
             new Example(CnnDropoutExample.Options.COMMAND_LINE, CnnDropoutExample::main),
             new Example(RnnDropoutExample.Options.COMMAND_LINE, RnnDropoutExample::main),
             new Example(UncertaintyExample.Options.COMMAND_LINE, UncertaintyExample::main),
-            new Example(RegressionExample.Options.COMMAND_LINE, RegressionExample::main));
+            new Example(RegressionExample.Options.COMMAND_LINE, RegressionExample::main),
+            new Example(ActiveLearningExample.Options.COMMAND_LINE, ActiveLearningExample::main));
 
     private Examples() {
     }
