@@ -9,6 +9,7 @@ import io.github.dl4jdropout.audit.DropoutAudit;
 import io.github.dl4jdropout.examples.support.*;
 import io.github.dl4jdropout.examples.uncertainty.*;
 import io.github.dl4jdropout.montecarlo.*;
+import io.github.dl4jdropout.uncertainty.*;
 import java.util.*;
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
 import org.nd4j.linalg.dataset.DataSet;
@@ -58,16 +59,20 @@ reports.forEach((deg, r) -> table.row(deg + " deg", Table.pct(r.mc().asClassific
         String.format("%.3f", r.mc().asClassification().meanMutualInformation())));
 System.out.println(table);
 
-// 6. Out-of-distribution detection: upright digits against uniform noise images. AUROC is the chance that a
-//    random noise image scores higher than a random digit (0.5 = chance, 1 = perfect).
+// 6. Out-of-distribution detection: upright digits against uniform noise images, with the library's OodMetrics.
+//    AUROC is the chance that a random noise image scores higher than a random digit (0.5 = chance, 1 = perfect);
+//    FPR at 95% TPR is the share of digits flagged when 95% of the noise images are.
 var in = mc.predict(upright.getFeatures());
 var noise = mc.predict(OodDetection.noiseImages(options.noiseImages(), c.seed() + 1));
-double[] inMi = in.mutualInformation().toDoubleVector();
-double[] noiseMi = noise.mutualInformation().toDoubleVector();
-double[] inMsp = in.deterministic().max(1).rsub(1.0).toDoubleVector();
-double[] noiseMsp = noise.deterministic().max(1).rsub(1.0).toDoubleVector();
-System.out.printf("AUROC digits vs noise: MC mutual information %.3f, standard 1 - max softmax %.3f%n",
-        Auroc.of(inMi, noiseMi), Auroc.of(inMsp, noiseMsp));
+var byMi = OodMetrics.of(in, noise, UncertaintyScore.MUTUAL_INFORMATION);
+var byMsp = OodMetrics.ofDeterministic(in, noise, UncertaintyScore.MAX_SOFTMAX);
+System.out.printf("digits vs noise: MC mutual information AUROC %.3f, FPR@95%%TPR %.3f; standard 1 - max softmax AUROC %.3f, FPR@95%%TPR %.3f%n",
+        byMi.auroc(), byMi.fprAt95Tpr(), byMsp.auroc(), byMsp.fprAt95Tpr());
+
+// 6b. Selective prediction: accuracy on the 90% of digits the Monte Carlo ensemble is surest about.
+var rc = RiskCoverage.of(in, UncertaintyScore.PREDICTIVE_ENTROPY, upright.getLabels());
+System.out.printf("accuracy at 100%% coverage %s, at 90%% %s (AURC %.4f)%n", Table.pct(rc.accuracyAtCoverage(1.0)),
+        Table.pct(rc.accuracyAtCoverage(0.9)), rc.aurc());
 
 // 7. Plots: uncertainty against angle, and reliability (accuracy against confidence) of MC and standard inference
 //    on all rotated digits pooled (McReport.merge adds the reports' bins exactly).

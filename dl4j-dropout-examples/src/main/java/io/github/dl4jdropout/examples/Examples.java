@@ -1,5 +1,6 @@
 package io.github.dl4jdropout.examples;
 
+import io.github.dl4jdropout.examples.activelearning.ActiveLearningExample;
 import io.github.dl4jdropout.examples.cnn.CnnDropoutExample;
 import io.github.dl4jdropout.examples.keras.KerasExample;
 import io.github.dl4jdropout.examples.mlp.MlpDropoutExample;
@@ -32,7 +33,8 @@ public final class Examples {
             new Example(RnnDropoutExample.Options.COMMAND_LINE, RnnDropoutExample::main),
             new Example(UncertaintyExample.Options.COMMAND_LINE, UncertaintyExample::main),
             new Example(RegressionExample.Options.COMMAND_LINE, RegressionExample::main),
-            new Example(KerasExample.Options.COMMAND_LINE, KerasExample::main));
+            new Example(KerasExample.Options.COMMAND_LINE, KerasExample::main),
+            new Example(ActiveLearningExample.Options.COMMAND_LINE, ActiveLearningExample::main));
 
     private Examples() {
     }

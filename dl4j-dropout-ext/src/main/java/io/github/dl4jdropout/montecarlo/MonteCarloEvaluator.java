@@ -136,6 +136,8 @@ public final class MonteCarloEvaluator {
     private final OptionalDouble observationPrecision;
     private final double targetScale;
     private final McProgressListener progress;
+    private final OptionalDouble stopTolerance;
+    private final int checkEvery;
 
     private MonteCarloEvaluator(Builder b, ForwardEngine engine, FeatureMasks featureMasks, int labelIndex,
             McTask task) {
@@ -153,6 +155,8 @@ public final class MonteCarloEvaluator {
         this.observationPrecision = b.observationPrecision;
         this.targetScale = b.targetScale;
         this.progress = b.progress;
+        this.stopTolerance = b.stopTolerance;
+        this.checkEvery = b.checkEvery;
     }
 
     /**
@@ -374,6 +378,25 @@ public final class MonteCarloEvaluator {
         return targetScale;
     }
 
+    /**
+     * The tolerance of the adaptive sample count of {@link #predict(INDArray)}, empty if off (see
+     * {@link Builder#stopWhenStable(double, int)}).
+     *
+     * @since 0.3.0
+     */
+    public OptionalDouble stopTolerance() {
+        return stopTolerance;
+    }
+
+    /**
+     * Samples between the checks of the adaptive sample count; 0 if it is off.
+     *
+     * @since 0.3.0
+     */
+    public int checkEvery() {
+        return checkEvery;
+    }
+
     /** Names of the layers (or graph vertices) that sample in every pass. */
     public String stochasticLayers() {
         return engine.stochasticLayerNames();
@@ -454,13 +477,25 @@ public final class MonteCarloEvaluator {
                 }
             }
             int chunk = replicasPerPass(batch);
+            boolean adaptive = !scoring && stopTolerance.isPresent();
+            StabilityCheck stability = adaptive ? new StabilityCheck(stopTolerance.getAsDouble(), task) : null;
             for (int done = 0; done < samples; ) {
                 int replicas = Math.min(chunk, samples - done);
+                if (adaptive) {
+                    replicas = Math.min(replicas, checkEvery - done % checkEvery);
+                }
                 try (MemoryWorkspace chunkScope = McWorkspaces.enterChunk();
                      ForwardOnly.Scope noBackprop = ForwardOnly.enter()) {
                     acc.add(engine.sample(batch, replicas, reusePrefix), replicas);
                 }
                 done += replicas;
+                if (adaptive && done % checkEvery == 0 && done < samples) {
+                    try (MemoryWorkspace detached = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                        if (stability.isStable(acc)) {
+                            break;
+                        }
+                    }
+                }
             }
             return new BatchRun(batch, acc, labelRows, weights);
         }
@@ -605,6 +640,8 @@ public final class MonteCarloEvaluator {
         private boolean targetScaleSet;
         private String output;
         private McProgressListener progress;
+        private OptionalDouble stopTolerance = OptionalDouble.empty();
+        private int checkEvery;
 
         private Builder(Model model) {
             this.model = model;
@@ -796,6 +833,47 @@ public final class MonteCarloEvaluator {
          */
         public Builder output(String outputName) {
             this.output = Checks.notNull("outputName", outputName, "the name of one of the graph's outputs");
+            return this;
+        }
+
+        /**
+         * Adaptive sample count for {@link MonteCarloEvaluator#predict(INDArray) predict}: after every
+         * {@code checkEvery} samples, stop sampling the minibatch when every value of its running predictive mean and
+         * (for classification and multi-label outputs) of its mutual information changed by less than
+         * {@code tolerance} since the previous check; at most {@link #samples(int)} passes are drawn, at least
+         * {@code 2 * checkEvery} (the first comparison). {@link McPrediction#sampleCount()} tells how many were
+         * drawn. Defaults to off: every minibatch draws exactly {@code samples} passes.
+         *
+         * <p><b>The error this allows.</b> The rule bounds the change between checks, not the distance to the
+         * infinite-sample limit. For one output with per-sample standard deviation sigma, the change between the
+         * means after T and T + m samples has standard deviation {@code sigma sqrt(m / (T (T + m)))}, while the
+         * error of the mean after T + m samples is {@code sigma / sqrt(T + m)}: about {@code sqrt(T / m)} times
+         * larger. Stopping after T + m samples therefore leaves an error of roughly {@code tolerance * sqrt(T / m)}
+         * per output (for example 2x the tolerance when stopping at 5 checks), and it can be larger for an output
+         * whose change happened to be small: set the tolerance to the error you accept divided by that factor. The
+         * mutual information is a biased estimate at small T (it grows with T towards its limit), so an early stop
+         * also leaves that bias. Sampling in chunks of at most {@code checkEvery} changes how random numbers are
+         * drawn, so results differ (in distribution they are the same) from a run without this option.
+         * {@link MonteCarloEvaluator#evaluate(DataSetIterator) evaluate} ignores it and always draws
+         * {@code samples} passes, so that reports of parts merge exactly and compare across runs.
+         *
+         * @param tolerance  every mean and mutual-information value must change by less than this, finite and
+         *                   {@code >= 0} (0 never stops early)
+         * @param checkEvery samples between checks, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code tolerance} is negative or not finite, or {@code checkEvery < 1}
+         * @since 0.3.0
+         */
+        public Builder stopWhenStable(double tolerance, int checkEvery) {
+            if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
+                throw new IllegalArgumentException("tolerance must be finite and >= 0 (the largest change of the"
+                        + " running mean or mutual information between checks), got " + tolerance);
+            }
+            if (checkEvery < 1) {
+                throw new IllegalArgumentException("checkEvery must be >= 1, got " + checkEvery);
+            }
+            this.stopTolerance = OptionalDouble.of(tolerance);
+            this.checkEvery = checkEvery;
             return this;
         }
 

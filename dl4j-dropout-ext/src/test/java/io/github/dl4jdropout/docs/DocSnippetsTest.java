@@ -11,6 +11,13 @@ import io.github.dl4jdropout.layers.VariationalSimpleRnn;
 import io.github.dl4jdropout.montecarlo.McPrediction;
 import io.github.dl4jdropout.montecarlo.McReport;
 import io.github.dl4jdropout.montecarlo.MonteCarloEvaluator;
+import io.github.dl4jdropout.uncertainty.Acquisition;
+import io.github.dl4jdropout.uncertainty.BatchBald;
+import io.github.dl4jdropout.uncertainty.OodMetrics;
+import io.github.dl4jdropout.uncertainty.ReliabilityBins;
+import io.github.dl4jdropout.uncertainty.RiskCoverage;
+import io.github.dl4jdropout.uncertainty.TemperatureScaling;
+import io.github.dl4jdropout.uncertainty.UncertaintyScore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -220,6 +227,69 @@ class DocSnippetsTest {
     }
 
     @Test
+    void toolkit() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(8).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(8).nOut(3)
+                        .activation(Activation.SOFTMAX).dropOut(Dropouts.standard(0.5)).build())
+                .build());
+        net.init();
+        Nd4j.getRandom().setSeed(3);
+        INDArray validationFeatures = Nd4j.rand(DataType.FLOAT, 30, 4);
+        INDArray validationLabels = Nd4j.eye(3).getRows(cycle(30));
+        INDArray testFeatures = Nd4j.rand(DataType.FLOAT, 30, 4);
+        INDArray testLabels = validationLabels.dup();
+        INDArray oodFeatures = Nd4j.rand(DataType.FLOAT, 20, 4).muli(5);
+        INDArray poolFeatures = Nd4j.rand(DataType.FLOAT, 40, 4);
+        // tag::toolkit[]
+        MonteCarloEvaluator mc = MonteCarloEvaluator.builder(net).samples(50).keepSamples(true).build();
+        McPrediction validation = mc.predict(validationFeatures);
+        McPrediction test = mc.predict(testFeatures);
+
+        // Calibration: one temperature fitted on validation data; each sample's log-probabilities are divided by it.
+        TemperatureScaling ts = TemperatureScaling.fitMonteCarlo(validation, validationLabels);
+        INDArray calibrated = ts.applyMonteCarlo(test);
+        ReliabilityBins bins = ReliabilityBins.of(calibrated, testLabels, 15);   // bins.toCsv(): a reliability diagram
+
+        // Selective prediction: answer only what the model is surest about.
+        RiskCoverage rc = RiskCoverage.of(test, UncertaintyScore.PREDICTIVE_ENTROPY, testLabels);
+        double accuracyAt80 = rc.accuracyAtCoverage(0.8);                       // on the 80% most certain inputs
+        double aurc = rc.aurc();
+
+        // Out-of-distribution detection: OOD inputs should score higher.
+        OodMetrics ood = OodMetrics.of(test, mc.predict(oodFeatures), UncertaintyScore.MUTUAL_INFORMATION);
+        double auroc = ood.auroc();
+        double fpr95 = ood.fprAt95Tpr();
+
+        // Active learning: the 10 pool inputs with the highest BALD score, or a jointly informative BatchBALD batch.
+        McPrediction pool = mc.predict(poolFeatures);
+        int[] bald = Acquisition.topK(pool, UncertaintyScore.MUTUAL_INFORMATION, 10);
+        int[] batch = BatchBald.builder().build().select(pool, 10).indices();
+
+        // Adaptive sample count: stop once mean and mutual information move less than 0.005 in 10 more samples.
+        McPrediction quick = MonteCarloEvaluator.builder(net).samples(500).stopWhenStable(0.005, 10).build()
+                .predict(testFeatures);
+        // end::toolkit[]
+        assertThat(ts.nllAfter()).isLessThanOrEqualTo(ts.nllBefore());
+        assertThat(bins.counts()).hasSize(15);
+        assertThat(accuracyAt80).isBetween(0.0, 1.0);
+        assertThat(aurc).isBetween(0.0, 1.0);
+        assertThat(auroc).isBetween(0.0, 1.0);
+        assertThat(fpr95).isBetween(0.0, 1.0);
+        assertThat(bald).hasSize(10).doesNotHaveDuplicates();
+        assertThat(batch).hasSize(10).doesNotHaveDuplicates();
+        assertThat(quick.sampleCount()).isBetween(20, 500);
+    }
+
+    private static int[] cycle(int n) {
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = i % 3;
+        }
+        return rows;
+    }
+
+    @Test
     void audit() {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
                 .layer(new DenseLayer.Builder().nIn(4).nOut(8).dropOut(Dropouts.standard(0.2)).build())
@@ -298,7 +368,8 @@ class DocSnippetsTest {
             }
         }
         assertThat(documented).containsOnlyKeys("standard", "time-shared", "spatial", "recurrent", "monte-carlo",
-                "audit", "readme", "variational-lstm", "variational-simple-rnn");
+                "audit", "readme", "variational-lstm", "variational-simple-rnn",
+                "toolkit");
         for (Map.Entry<String, String> e : documented.entrySet()) {
             assertThat(e.getValue()).as("docs snippet '%s' vs DocSnippetsTest", e.getKey())
                     .isEqualTo(compiled.get(e.getKey()));

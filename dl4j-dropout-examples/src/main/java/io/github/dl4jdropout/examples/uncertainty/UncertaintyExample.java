@@ -57,8 +57,12 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *     <li>per rotation angle: accuracy, mean predictive entropy (total uncertainty) and mean mutual information
  *     (the model's own, epistemic uncertainty; BALD), which rise as the digits leave the training distribution;</li>
  *     <li>out-of-distribution detection ({@link OodDetection}): the AUROC of separating upright test digits from
- *     noise images (and from digits rotated by 90 degrees) by Monte Carlo mutual information, against the usual
+ *     noise images (and from digits rotated by 90 degrees) by Monte Carlo mutual information (and AUPR, FPR at 95%
+ *     TPR, with the library's {@code OodMetrics}), against the usual
  *     baseline, one minus the maximum softmax probability of standard inference (Hendrycks and Gimpel 2017);</li>
+ *     <li>calibration and selective prediction ({@link Calibration}): temperature scaling (Guo et al. 2017) of
+ *     both inferences fitted on half of the upright test digits and scored on the other half, and risk-coverage
+ *     curves (accuracy when the network may abstain on its least certain digits) by uncertainty score;</li>
  *     <li>calibration: {@link ReliabilityDiagram}s (accuracy against confidence per bin, from the
  *     {@link McReport}) of Monte Carlo against standard inference, on upright digits and pooled over all
  *     angles.</li>
@@ -219,12 +223,16 @@ public final class UncertaintyExample {
      * @param angles   one row per rotation angle, 0 degrees first
      * @param pooled   the reports of all angles merged (digits rotated anywhere from 0 to 180 degrees)
      * @param auroc    out-of-distribution detection, noise first, then digits rotated by {@value #OOD_ANGLE}
+     * @param temperature temperature scaling of standard and Monte Carlo inference on upright digits
+     * @param selective   risk-coverage curves of upright digits by uncertainty score
      * @param audit    the dropout audit of the configuration
      * @param table    the printed tables
      * @param plots    the PNG files written
      */
     public record Result(Options options, List<Epoch> history, List<AngleRow> angles, McReport pooled,
-                         List<OodDetection> auroc, AuditReport audit, String table, List<Path> plots) {
+                         List<OodDetection> auroc, List<Calibration.TemperatureRow> temperature,
+                         List<Calibration.SelectiveRow> selective, AuditReport audit, String table,
+                         List<Path> plots) {
         /** @return the row of upright digits */
         public AngleRow upright() {
             return angles.get(0);
@@ -291,11 +299,14 @@ public final class UncertaintyExample {
         int[] angles = options.angles();
         List<AngleRow> rows = new ArrayList<>();
         List<OodDetection> auroc;
+        List<Calibration.TemperatureRow> temperature;
+        List<Calibration.SelectiveRow> selective;
         int batchesPerAngle = (c.testExamples() + EVAL_BATCH - 1) / EVAL_BATCH;
         try (ProgressBar bar = Progress.start("MC T=" + options.mcSamples(), (long) angles.length * batchesPerAngle
                 + 3)) {
+            // Samples are kept for the variation ratio and Monte Carlo temperature scaling (predict only).
             MonteCarloEvaluator mc = MonteCarloEvaluator.builder(net).samples(options.mcSamples()).seed(c.seed())
-                    .progress((batches, examples) -> bar.step()).build();
+                    .keepSamples(true).progress((batches, examples) -> bar.step()).build();
             for (int degrees : angles) {
                 INDArray rotated = ImageRotation.rotate(upright.getFeatures(), degrees);
                 DataSet ds = new DataSet(rotated, upright.getLabels());
@@ -310,6 +321,8 @@ public final class UncertaintyExample {
             bar.step();
             auroc = List.of(OodDetection.of("uniform noise images", in, onNoise),
                     OodDetection.of("digits rotated " + OOD_ANGLE + " deg", in, on90));
+            temperature = Calibration.temperature(in, upright.getLabels());
+            selective = Calibration.selective(in, upright.getLabels());
         }
         McReport pooled = rows.get(0).report();
         for (int i = 1; i < rows.size(); i++) {
@@ -319,11 +332,13 @@ public final class UncertaintyExample {
         rows.forEach(r -> byAngle.put(r.degrees() + " deg", r.report()));
         byAngle.put("pooled 0-180", pooled);
 
-        String tables = printTables(options, history, byAngle, auroc);
+        String tables = printTables(options, history, byAngle, auroc, Calibration.tables(temperature, selective));
         Path dir = c.outputDir();
         Csv.write(dir.resolve("uncertainty-by-angle.csv"), McTables.csv("rotation", byAngle,
                 label -> List.of(label.replace(' ', '_')), ANGLE_COLUMNS));
         Csv.write(dir.resolve("uncertainty-auroc.csv"), OodDetection.csv(auroc));
+        Csv.write(dir.resolve("uncertainty-temperature.csv"), Calibration.temperatureCsv(temperature));
+        Csv.write(dir.resolve("uncertainty-risk-coverage.csv"), Calibration.riskCoverageCsv(selective));
         Map<String, McReport> reliability = new LinkedHashMap<>();
         reliability.put("upright", rows.get(0).report());
         reliability.put("pooled", pooled);
@@ -344,11 +359,12 @@ public final class UncertaintyExample {
                 ReliabilityDiagram.plot(dir.resolve("uncertainty-reliability-rotated.png"),
                         "Reliability on test digits rotated 0 to 180 deg (pooled)", pooled));
         System.out.println("Plots and CSV files written to " + dir);
-        return new Result(options, history, List.copyOf(rows), pooled, auroc, audit, tables, plots);
+        return new Result(options, history, List.copyOf(rows), pooled, auroc, temperature, selective, audit, tables,
+                plots);
     }
 
     private static String printTables(Options options, List<Epoch> history, Map<String, McReport> byAngle,
-                                      List<OodDetection> auroc) {
+                                      List<OodDetection> auroc, String calibration) {
         Epoch last = Histories.last(history);
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "After %d epochs: train error %s, test error %s (standard inference)%n%n",
@@ -356,7 +372,8 @@ public final class UncertaintyExample {
         out.append("Monte Carlo report on upright test digits:\n").append(byAngle.get("0 deg")).append("\n\n");
         out.append("Test digits rotated (T = ").append(options.mcSamples()).append("):\n")
                 .append(McTables.table("rotation", byAngle, label -> label, ANGLE_COLUMNS)).append('\n');
-        out.append("Out-of-distribution detection:\n").append(OodDetection.table(auroc));
+        out.append("Out-of-distribution detection:\n").append(OodDetection.table(auroc)).append('\n');
+        out.append("Calibration and selective prediction on upright test digits:\n").append(calibration);
         String text = out.toString();
         System.out.println();
         System.out.println(text);

@@ -54,6 +54,20 @@ class UncertaintyExampleTest {
         assertThat(rotated.meanMutualInformation()).isCloseTo(result.at(90).mcMutualInformation(), within(1e-5));
         assertThat(rotated.meanMaxSoftmax())
                 .isCloseTo(McReportAssertions.meanStandardConfidence(result.at(90).report()), within(1e-5));
+        // The library's OOD metrics: FPR at 95% TPR is a share of the 200 digits, AUPR is at least the OOD share.
+        assertThat(result.noise().mutualInformation().fprAt95Tpr()).isBetween(0.0, 1.0);
+        assertThat(result.noise().mutualInformation().auprOut()).isGreaterThan(100 / 300.0);
+        // Temperature scaling fitted on 100 upright digits cannot raise the NLL of those 100 (T = 1 is a candidate).
+        assertThat(result.temperature()).extracting(Calibration.TemperatureRow::inference)
+                .containsExactly("standard", "MC dropout");
+        assertThat(result.temperature()).allSatisfy(r -> {
+            assertThat(r.scaling().validationSize()).isEqualTo(100);
+            assertThat(r.scaling().nllAfter()).isLessThanOrEqualTo(r.scaling().nllBefore());
+        });
+        assertThat(result.selective()).hasSize(4).allSatisfy(r -> {
+            assertThat(r.curve().size()).isEqualTo(200);
+            assertThat(r.curve().aurc()).isGreaterThanOrEqualTo(r.curve().optimalAurc());
+        });
         McReportAssertions.assertCalibrationIsConsistent("pooled", result.pooled(), 5 * 200);
         assertThat(result.table()).contains("AUROC MC mutual information", "pooled 0-180");
         assertThat(result.plots()).hasSize(4).allSatisfy(p -> {
@@ -63,6 +77,8 @@ class UncertaintyExampleTest {
         assertThat(out.resolve("uncertainty-by-angle.csv")).exists();
         assertThat(out.resolve("uncertainty-auroc.csv")).exists();
         assertThat(out.resolve("uncertainty-reliability.csv")).exists();
+        assertThat(out.resolve("uncertainty-temperature.csv")).exists();
+        assertThat(out.resolve("uncertainty-risk-coverage.csv")).exists();
     }
 
     @Test
