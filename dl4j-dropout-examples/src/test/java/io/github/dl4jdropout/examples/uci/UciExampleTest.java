@@ -49,6 +49,22 @@ class UciExampleTest {
     }
 
     @Test
+    void refitRetrainsTheChosenSettingOnAllTrainingRows(@TempDir Path tmp) throws IOException {
+        Path data = Files.createDirectories(tmp.resolve("line"));
+        writeLine(data);
+        Options options = Options.defaults().with(Options.DATASET, data).with(Options.OUT, tmp.resolve("out"))
+                .with(Options.SPLITS, 1).with(Options.EPOCHS, 30).with(Options.BATCH, 16)
+                .with(Options.MC_SAMPLES, 50).with(Options.VALIDATION_SAMPLES, 20);
+        SplitResult plain = UciExample.runSplit(UciDataset.load(data), 0, options);
+        SplitResult refit = UciExample.runSplit(UciDataset.load(data), 0, options.with(Options.REFIT, true));
+        // Same grid search, so the same choice; a network trained on other rows (64 instead of 51) tests differently.
+        assertThat(refit.dropRate()).isEqualTo(plain.dropRate());
+        assertThat(refit.tau()).isEqualTo(plain.tau());
+        assertThat(refit.validationLl()).isEqualTo(plain.validationLl());
+        assertThat(refit.mcRmse()).isNotEqualTo(plain.mcRmse()).isLessThan(0.7);
+    }
+
+    @Test
     void parsesOptionsAndRejectsBadOnes() {
         assertThat(Options.parse().splits()).isEqualTo(2);
         assertThat(Options.parse().dataset()).isEmpty();
