@@ -58,7 +58,10 @@ public final class UciExample {
      * @param seed              seed of weight initialization, row order and dropout masks
      * @param outputDir         where the CSV file goes
      * @param dataset           a folder in the layout of {@link UciDataset}; empty for the five bundled data sets
-     * @param splits            how many of the fixed splits to run (the first ones; fewer if a data set has fewer)
+     * @param firstSplit        the first split to run, 0-based (to resume an interrupted run: seeds depend on the split
+     *                          number, so splits give the same results whether run together or apart)
+     * @param splits            how many of the fixed splits to run from {@code firstSplit} on (fewer if a data set
+     *                          has fewer)
      * @param epochs            training epochs per network
      * @param batchSize         rows per Adam step
      * @param mcSamples         Monte Carlo passes T on the test rows
@@ -66,7 +69,8 @@ public final class UciExample {
      * @param refit             retrain the chosen setting on all the split's training rows before testing (Gal's
      *                          code tests the network trained on the 80%)
      */
-    public record Options(long seed, Path outputDir, Optional<Path> dataset, int splits, int epochs, int batchSize,
+    public record Options(long seed, Path outputDir, Optional<Path> dataset, int firstSplit, int splits, int epochs,
+                          int batchSize,
                           int mcSamples, int validationSamples, boolean refit)
             implements ExampleOptions<Options> {
 
@@ -79,9 +83,12 @@ public final class UciExample {
                 "a folder with data.txt, index_features.txt, index_target.txt, index_train_i.txt / index_test_i.txt"
                         + " (optional dropout_rates.txt, tau_values.txt, n_hidden.txt)",
                 o -> o.dataset().orElse(null), p -> p == null ? "the five bundled data sets" : p.toString());
+        /** {@code --first-split K}. */
+        public static final Option<Options, Integer> FIRST_SPLIT = Option.integer("first-split", "K",
+                "start at split K (0-based), e.g. to resume an interrupted run", Options::firstSplit);
         /** {@code --splits N}. */
         public static final Option<Options, Integer> SPLITS = Option.integer("splits",
-                "run the first N fixed train/test splits of each data set", Options::splits);
+                "run N fixed train/test splits of each data set", Options::splits);
         /** {@code --epochs N}. */
         public static final Option<Options, Integer> EPOCHS = Option.integer("epochs",
                 "training epochs per network (Gal's code: 40; see docs/results.md for 400 with --batch 32)",
@@ -104,15 +111,16 @@ public final class UciExample {
                         "UCI regression of Gal and Ghahramani's Table 1: MC dropout RMSE and log-likelihood",
                         Options::defaults)
                 .full("all 20 splits of each data set, as the paper", Options::full)
-                .options(DATASET, SPLITS, EPOCHS, BATCH, MC_SAMPLES, VALIDATION_SAMPLES, REFIT, SEED, OUT)
+                .options(DATASET, FIRST_SPLIT, SPLITS, EPOCHS, BATCH, MC_SAMPLES, VALIDATION_SAMPLES, REFIT, SEED, OUT)
                 .build(v -> new Options(v.get(SEED), v.get(OUT), Optional.ofNullable(v.get(DATASET)),
-                        v.get(SPLITS), v.get(EPOCHS), v.get(BATCH), v.get(MC_SAMPLES), v.get(VALIDATION_SAMPLES),
-                        v.get(REFIT)));
+                        v.get(FIRST_SPLIT), v.get(SPLITS), v.get(EPOCHS), v.get(BATCH), v.get(MC_SAMPLES),
+                        v.get(VALIDATION_SAMPLES), v.get(REFIT)));
 
         /** Validates every field. */
         public Options {
             Require.notNull("outputDir", outputDir);
             Require.notNull("dataset", dataset);
+            Require.atLeast("firstSplit", firstSplit, 0);
             Require.atLeast("splits", splits, 1);
             Require.atLeast("epochs", epochs, 1);
             Require.atLeast("batchSize", batchSize, 1);
@@ -128,7 +136,7 @@ public final class UciExample {
          * @return the default options
          */
         public static Options defaults() {
-            return new Options(1, CommonOptions.defaultOutputDir(NAME), Optional.empty(), 2, 40, 128, 10_000,
+            return new Options(1, CommonOptions.defaultOutputDir(NAME), Optional.empty(), 0, 2, 40, 128, 10_000,
                     1_000, false);
         }
 
@@ -203,19 +211,24 @@ public final class UciExample {
     }
 
     /**
-     * Runs the first {@code options.splits()} splits of one data set.
+     * Runs {@code options.splits()} splits of one data set from {@code options.firstSplit()} on.
      *
      * @param data    the data set
      * @param options settings
      * @return its results
      */
     public static DatasetResult runDataset(UciDataset data, Options options) {
-        int n = Math.min(options.splits(), data.splits().size());
-        System.out.printf(Locale.ROOT, "%s: %d rows, %d inputs, %d of %d splits; grid p %s x tau %s%n", data.name(),
-                data.size(), data.inputs(), n, data.splits().size(), Arrays.toString(data.dropRates()),
-                Arrays.toString(data.taus()));
+        int first = options.firstSplit();
+        int end = (int) Math.min((long) first + options.splits(), data.splits().size());
+        if (first >= end) {
+            throw new IllegalArgumentException("firstSplit must be below the number of splits of " + data.name()
+                    + " (" + data.splits().size() + "), got " + first);
+        }
+        System.out.printf(Locale.ROOT, "%s: %d rows, %d inputs, splits %d to %d of %d; grid p %s x tau %s%n",
+                data.name(), data.size(), data.inputs(), first, end - 1, data.splits().size(),
+                Arrays.toString(data.dropRates()), Arrays.toString(data.taus()));
         List<SplitResult> splits = new ArrayList<>();
-        for (int s = 0; s < n; s++) {
+        for (int s = first; s < end; s++) {
             SplitResult r = runSplit(data, s, options);
             System.out.printf(Locale.ROOT, "  split %2d: p %.3f tau %.3g | MC RMSE %.3f LL %.3f | standard RMSE %.3f"
                             + " LL %.3f | %.1f s%n", s, r.dropRate(), r.tau(), r.mcRmse(), r.mcLl(),
@@ -261,6 +274,11 @@ public final class UciExample {
                     bestRate = rate;
                     bestTau = tau;
                 }
+                // The discarded networks and minibatches hold native (off-heap) buffers that are freed only when
+                // their Java objects are collected; the Java heap they use is tiny, so without this the process
+                // grew to 6 GB over a 20-split run (JavaCPP's default limit is twice the maximum heap) and was
+                // killed for lack of memory on a shared machine.
+                System.gc();
             }
         }
         if (options.refit()) {

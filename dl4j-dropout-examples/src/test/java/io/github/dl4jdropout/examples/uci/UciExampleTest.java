@@ -46,6 +46,18 @@ class UciExampleTest {
         assertThat(result.table()).contains("| line").contains(" - ");
         assertThat(result.csv()).startsWith(tmp.resolve("out")).exists();
         assertThat(Files.readAllLines(result.csv())).hasSize(3);
+
+        // Split 1 alone gives what it gave in the run of both: seeds follow the split number.
+        DatasetResult second = UciExample.runDataset(UciDataset.load(data), options.with(Options.FIRST_SPLIT, 1));
+        assertThat(second.splits()).singleElement().isEqualTo(withSeconds(result.datasets().get(0).splits().get(1),
+                second.splits().get(0).seconds()));
+        assertThatThrownBy(() -> UciExample.runDataset(UciDataset.load(data), options.with(Options.FIRST_SPLIT, 2)))
+                .hasMessageContaining("firstSplit must be below the number of splits of line (2), got 2");
+    }
+
+    private static SplitResult withSeconds(SplitResult r, double seconds) {
+        return new SplitResult(r.split(), r.dropRate(), r.tau(), r.validationLl(), r.mcRmse(), r.mcLl(),
+                r.standardRmse(), r.standardLl(), seconds);
     }
 
     @Test
@@ -75,6 +87,8 @@ class UciExampleTest {
         assertThat(o.batchSize()).isEqualTo(32);
         assertThat(o.refit()).isTrue();
         assertThatThrownBy(() -> Options.parse("--splits", "0")).hasMessageContaining("splits must be at least 1");
+        assertThatThrownBy(() -> Options.parse("--first-split", "-1"))
+                .hasMessageContaining("firstSplit must be at least 0, got -1");
         assertThatThrownBy(() -> Options.parse("--split", "3")).hasMessageContaining("did you mean --splits");
         assertThatThrownBy(() -> UciExample.run(Options.defaults().with(Options.DATASET, Path.of("/no/such/dir"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/no/such/dir");
