@@ -8,6 +8,7 @@ import io.github.dl4jdropout.examples.regression.RegressionExample;
 import io.github.dl4jdropout.examples.rnn.RnnDropoutExample;
 import io.github.dl4jdropout.examples.support.CommandLine;
 import io.github.dl4jdropout.examples.support.CommonOptions;
+import io.github.dl4jdropout.examples.uci.UciExample;
 import io.github.dl4jdropout.examples.uncertainty.UncertaintyExample;
 import java.util.Arrays;
 import java.util.List;
@@ -33,6 +34,7 @@ public final class Examples {
             new Example(RnnDropoutExample.Options.COMMAND_LINE, RnnDropoutExample::main),
             new Example(UncertaintyExample.Options.COMMAND_LINE, UncertaintyExample::main),
             new Example(RegressionExample.Options.COMMAND_LINE, RegressionExample::main),
+            new Example(UciExample.Options.COMMAND_LINE, UciExample::main),
             new Example(KerasExample.Options.COMMAND_LINE, KerasExample::main),
             new Example(ActiveLearningExample.Options.COMMAND_LINE, ActiveLearningExample::main));
 
