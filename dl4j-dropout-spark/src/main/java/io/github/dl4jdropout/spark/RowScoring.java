@@ -14,6 +14,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -93,12 +94,12 @@ final class RowScoring implements Serializable {
     /** The input columns followed by the prediction columns. */
     StructType outputSchema() {
         DataType vector = DataTypes.createArrayType(DataTypes.DoubleType, false);
-        StructType out = input.add(new StructField(SparkMonteCarlo.MEAN_COLUMN, vector, false, null))
-                .add(new StructField(SparkMonteCarlo.VARIANCE_COLUMN, vector, false, null));
+        StructType out = input.add(new StructField(SparkMonteCarlo.MEAN_COLUMN, vector, false, Metadata.empty()))
+                .add(new StructField(SparkMonteCarlo.VARIANCE_COLUMN, vector, false, Metadata.empty()));
         if (task != McTask.REGRESSION) {
             DataType perExample = task == McTask.MULTI_LABEL ? vector : DataTypes.DoubleType;
-            out = out.add(new StructField(SparkMonteCarlo.ENTROPY_COLUMN, perExample, false, null))
-                    .add(new StructField(SparkMonteCarlo.MUTUAL_INFORMATION_COLUMN, perExample, false, null));
+            out = out.add(new StructField(SparkMonteCarlo.ENTROPY_COLUMN, perExample, false, Metadata.empty()))
+                    .add(new StructField(SparkMonteCarlo.MUTUAL_INFORMATION_COLUMN, perExample, false, Metadata.empty()));
         }
         return out;
     }
