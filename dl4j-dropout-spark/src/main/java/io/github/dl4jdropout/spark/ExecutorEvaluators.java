@@ -84,7 +84,7 @@ final class ExecutorEvaluators {
      * so that {@code executor cores / task CPUs} concurrent tasks do not oversubscribe the machine. The setting is
      * per JVM; every task of a job asks for the same count, so it is applied once.
      */
-    private static void applyThreads(Integer threadsPerTask) {
+    static void applyThreads(Integer threadsPerTask) {
         int threads = threadsPerTask != null ? threadsPerTask : taskCpus();
         if (threads == appliedThreads) {
             return;

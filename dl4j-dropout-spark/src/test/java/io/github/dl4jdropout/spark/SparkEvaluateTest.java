@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import scala.Tuple2;
 
 /**
@@ -37,12 +38,15 @@ class SparkEvaluateTest {
     private static MultiLayerNetwork net;
     private static List<DataSet> minibatches;
     private static McReport single;
+    /** ND4J's thread count on the driver when {@link #single} was computed; the tasks use the same (see below). */
+    private static int driverThreads;
 
     @BeforeAll
     static void setUp() {
         sc = JavaSparkContext.fromSparkContext(TestData.spark().sparkContext());
         net = TestData.classifier();
         minibatches = TestData.minibatches(TestData.classification(70, 21), 8);
+        driverThreads = Nd4j.getEnvironment().maxMasterThreads();
         single = evaluator().evaluate(new ExistingDataSetIterator(minibatches));
     }
 
@@ -50,8 +54,13 @@ class SparkEvaluateTest {
         return MonteCarloEvaluator.builder(net).samples(SAMPLES).seed(5).build();
     }
 
+    /**
+     * With the driver's ND4J thread count, tasks sum floating-point numbers in the same order as the single-machine
+     * run, so reports can be compared exactly (with another count they may differ by rounding, see docs/spark.md).
+     */
     private static SparkMonteCarlo spark() {
-        return SparkMonteCarlo.builder(net).samples(SAMPLES).seed(5).blockSize(8).build();
+        return SparkMonteCarlo.builder(net).samples(SAMPLES).seed(5).blockSize(8).threadsPerTask(driverThreads)
+                .build();
     }
 
     @Test
@@ -139,7 +148,8 @@ class SparkEvaluateTest {
         List<MultiDataSet> data = TestData.multiMinibatches(5, 6, 4);
         McReport expected = MonteCarloEvaluator.builder(graph).samples(SAMPLES).build()
                 .evaluate(new ListMultiDataSetIterator(data));
-        try (SparkMonteCarlo mc = SparkMonteCarlo.builder(graph).samples(SAMPLES).build()) {
+        try (SparkMonteCarlo mc = SparkMonteCarlo.builder(graph).samples(SAMPLES).threadsPerTask(driverThreads)
+                .build()) {
             for (int partitions : new int[] {1, 3}) {
                 assertThat(mc.evaluateMultiDataSet(sc.parallelize(data, partitions))).isEqualTo(expected);
             }
@@ -163,6 +173,9 @@ class SparkEvaluateTest {
             assertThat(threads).isLessThan(12);
             // A task sets ND4J's threads to its CPUs (spark.task.cpus = 1 here).
             assertThat(ExecutorEvaluators.appliedThreads()).isEqualTo(1);
+        } finally {
+            // local mode: the tasks ran in this JVM; give the driver its thread count back for the other tests.
+            ExecutorEvaluators.applyThreads(driverThreads);
         }
     }
 
