@@ -69,7 +69,13 @@ import scala.Tuple2;
  * }
  * }</pre>
  *
- * <p>Instances are used on the driver only and are not thread-safe; {@link #close()} releases the broadcast model.
+ * <p><b>Failures.</b> Arguments are checked on the driver ({@link IllegalArgumentException} naming the parameter).
+ * What can only be seen in the data fails the task that sees it, with the evaluator's exception; Spark retries the
+ * task and then throws {@code org.apache.spark.SparkException} (a checked exception, thrown undeclared by Spark's
+ * Scala code) whose message holds the task's exception.
+ *
+ * <p>Instances are used on the driver only and are not thread-safe; {@link #close()} removes the broadcast model
+ * from the executors.
  *
  * @since 0.4.0
  */
@@ -153,12 +159,12 @@ public final class SparkMonteCarlo implements AutoCloseable {
      * the report equals (every sufficient statistic, exactly) the single-machine report of an iterator over the same
      * minibatches, whatever the partitioning and order.
      *
+     * <p>A task fails (see "Failures" in the class description) on what the single-machine evaluator refuses: labels of another shape than the output, outputs
+     * or labels that do not fit the task.
+     *
      * @param minibatches minibatches with labels (and optional masks) as the single-machine evaluator takes them
      * @return both inferences' metrics over all minibatches
      * @throws IllegalArgumentException if {@code minibatches} is null or empty
-     * @throws org.apache.spark.SparkException if a task fails more often than Spark retries it; its cause is the
-     *                                         evaluator's exception (wrong label shapes, outputs that do not fit the
-     *                                         task, ...)
      */
     public McReport evaluate(JavaRDD<DataSet> minibatches) {
         requireRdd("minibatches", minibatches);
@@ -177,8 +183,6 @@ public final class SparkMonteCarlo implements AutoCloseable {
      * @param minibatches multi-input minibatches with labels
      * @return both inferences' metrics over all minibatches
      * @throws IllegalArgumentException if {@code minibatches} is null or empty
-     * @throws org.apache.spark.SparkException if a task fails more often than Spark retries it (see
-     *                                         {@link #evaluate(JavaRDD)})
      */
     public McReport evaluateMultiDataSet(JavaRDD<? extends MultiDataSet> minibatches) {
         requireRdd("minibatches", minibatches);
@@ -205,11 +209,12 @@ public final class SparkMonteCarlo implements AutoCloseable {
      * or a record id); keys assigned after a repartition follow the new order. Grouping the blocks costs one shuffle
      * of the examples.
      *
+     * <p>A task fails (see "Failures" in the class description) on a key that occurs twice or an example of minibatch size other than 1, and on what the
+     * evaluator refuses.
+     *
      * @param examples single-example datasets (minibatch size 1) keyed by a unique index
      * @return both inferences' metrics over all examples
      * @throws IllegalArgumentException if {@code examples} is null or empty
-     * @throws org.apache.spark.SparkException if a task fails, for example on a key that occurs twice or an example
-     *                                         of minibatch size other than 1 (the cause says which)
      */
     public McReport evaluateExamples(JavaPairRDD<Long, DataSet> examples) {
         if (examples == null) {
@@ -240,15 +245,15 @@ public final class SparkMonteCarlo implements AutoCloseable {
      * ML's {@code Vector} type is not accepted (convert with {@code org.apache.spark.ml.functions.vector_to_array}).
      * The model's output must be one vector per example (rank 2).
      *
+     * <p>When the result is computed, a task fails (see "Failures" in the class description) on a null key or features value, a duplicate key, or feature
+     * arrays of different lengths.
+     *
      * @param rows           the rows to score
      * @param featuresColumn name of the features column
      * @param keyColumn      name of a {@code long} or {@code int} column with a unique, stable key per row
      * @return the rows with the prediction columns added
      * @throws IllegalArgumentException if an argument is null, a column is missing or has another type, or the
      *                                  output columns already exist
-     * @throws org.apache.spark.SparkException when the result is computed, if a task fails: a null key or features
-     *                                         value, a duplicate key, arrays of different lengths (the cause says
-     *                                         which)
      */
     public Dataset<Row> predict(Dataset<Row> rows, String featuresColumn, String keyColumn) {
         if (rows == null) {
@@ -259,9 +264,10 @@ public final class SparkMonteCarlo implements AutoCloseable {
         McSettings s = settings;
         Integer threads = threadsPerTask;
         int size = blockSize;
-        JavaRDD<Row> scored = rows.javaRDD()
+        JavaRDD<Row> input = rows.javaRDD();
+        JavaRDD<Row> scored = input
                 .mapToPair(r -> new Tuple2<>(Math.floorDiv(scoring.key(r), (long) size), r))
-                .groupByKey(rows.javaRDD().getNumPartitions())
+                .groupByKey(input.getNumPartitions())
                 .mapPartitions(blocks -> {
                     List<Row> out = new ArrayList<>();
                     if (!blocks.hasNext()) {
@@ -295,11 +301,15 @@ public final class SparkMonteCarlo implements AutoCloseable {
         return blockSize;
     }
 
-    /** Releases the broadcast model on the executors (if one was sent). Calling it twice does nothing. */
+    /**
+     * Removes the broadcast model from the executors (if one was sent). A DataFrame returned by {@link #predict} is
+     * computed lazily and stays usable: if it is computed again, Spark sends the model again (the driver keeps it
+     * until no such DataFrame is left, then Spark's context cleaner frees it). Calling it twice does nothing.
+     */
     @Override
     public void close() {
         if (broadcast != null) {
-            broadcast.destroy();
+            broadcast.unpersist(false);
             broadcast = null;
             broadcastContext = null;
         }
