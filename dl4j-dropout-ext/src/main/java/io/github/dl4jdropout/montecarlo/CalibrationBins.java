@@ -1,5 +1,6 @@
 package io.github.dl4jdropout.montecarlo;
 
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.Arrays;
 
@@ -17,7 +18,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * 1 falls in the last bin. {@code ECE = sum_b |outcomeSum_b - confidenceSum_b| / n}, which equals
  * {@code sum_b (n_b / n) |mean outcome_b - mean confidence_b|}.
  */
-final class CalibrationBins {
+final class CalibrationBins implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final long[] counts;
     private final BigDecimal[] outcomeSums;

@@ -28,6 +28,8 @@ import org.nd4j.evaluation.classification.Evaluation;
  */
 public final class ClassificationMetrics extends PredictionMetrics {
 
+    private static final long serialVersionUID = 1L;
+
     private final long correct;
     private final BigDecimal nllSum;
     private final BigDecimal brierSum;

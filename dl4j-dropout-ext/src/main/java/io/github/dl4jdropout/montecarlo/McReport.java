@@ -1,5 +1,6 @@
 package io.github.dl4jdropout.montecarlo;
 
+import java.io.Serializable;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -11,11 +12,14 @@ import io.github.dl4jdropout.internal.Checks;
  *
  * <p>Reports of disjoint parts of a dataset {@link #merge merge} into exactly the report of the whole (the
  * evaluator's sampling depends only on the seed and the content of each minibatch, not on where it is evaluated).
- * {@link #toString()} prints a readable table.
+ * {@link #toString()} prints a readable table. Reports are {@link Serializable} (Java serialization), so that
+ * partial reports computed on the workers of a distributed job can be sent back and merged.
  *
  * @since 0.1.0
  */
-public final class McReport {
+public final class McReport implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final PredictionMetrics deterministic;
     private final PredictionMetrics monteCarlo;

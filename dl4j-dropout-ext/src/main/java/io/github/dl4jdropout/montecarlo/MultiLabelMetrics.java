@@ -37,6 +37,8 @@ import org.nd4j.evaluation.classification.EvaluationBinary;
  */
 public final class MultiLabelMetrics extends PredictionMetrics {
 
+    private static final long serialVersionUID = 1L;
+
     private final int labels;
     private final long exactMatches;
     private final long correctLabels;

@@ -1,5 +1,6 @@
 package io.github.dl4jdropout.montecarlo;
 
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.Locale;
@@ -19,11 +20,14 @@ import io.github.dl4jdropout.internal.Checks;
  * <p>Exactness: counts are integers and every sum is accumulated per minibatch in double and then added in exact
  * decimal arithmetic ({@link BigDecimal}), so the order in which minibatches or parts are combined does not change
  * a single bit of the result. (Within a minibatch, sums are ND4J reductions over the batch.) Instances are
- * immutable.
+ * immutable and {@link Serializable}.
  *
  * @since 0.1.0 (a single class in 0.1.0; an abstract base of one class per task since 0.2.0)
  */
-public abstract sealed class PredictionMetrics permits ClassificationMetrics, RegressionMetrics, MultiLabelMetrics {
+public abstract sealed class PredictionMetrics implements Serializable
+        permits ClassificationMetrics, RegressionMetrics, MultiLabelMetrics {
+
+    private static final long serialVersionUID = 1L;
 
     /** Probabilities are clamped to at least this value (and at most 1 minus it) inside logarithms. */
     public static final double PROBABILITY_FLOOR = 1e-15;

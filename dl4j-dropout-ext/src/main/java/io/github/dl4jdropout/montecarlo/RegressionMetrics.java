@@ -1,5 +1,8 @@
 package io.github.dl4jdropout.montecarlo;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.math.BigDecimal;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -41,12 +44,15 @@ import org.nd4j.evaluation.regression.RegressionEvaluation;
  */
 public final class RegressionMetrics extends PredictionMetrics {
 
+    private static final long serialVersionUID = 1L;
+
     private final long valueCount;
     private final BigDecimal squaredErrorSum;
     private final BigDecimal logLikelihoodSum;
     private final BigDecimal gaussianNllSum;
     private final BigDecimal varianceSum;
-    private final OptionalDouble precision;
+    /** Not serializable itself: written as a flag and a value by {@link #writeObject}. */
+    private transient OptionalDouble precision;
     private final double targetScale;
     private final RegressionEvaluation evaluation;
 
@@ -62,6 +68,20 @@ public final class RegressionMetrics extends PredictionMetrics {
         this.precision = precision;
         this.targetScale = targetScale;
         this.evaluation = evaluation;
+    }
+
+    /** Java serialization: {@link OptionalDouble} is not serializable, so the precision is written as flag and value. */
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        out.writeBoolean(precision.isPresent());
+        out.writeDouble(precision.orElse(0.0));
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        boolean present = in.readBoolean();
+        double value = in.readDouble();
+        precision = present ? OptionalDouble.of(value) : OptionalDouble.empty();
     }
 
     /** {@link McTask#REGRESSION}. */
