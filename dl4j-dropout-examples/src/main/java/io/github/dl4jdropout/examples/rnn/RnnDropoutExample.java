@@ -162,8 +162,8 @@ public final class RnnDropoutExample {
         public static final Option<Options, Integer> MC_SAMPLES = CommonFlags.mcSamples(Options::mcSamples);
         /** The command line: the options above and the shared ones, {@code --full}, help texts. */
         public static final CommandLine<Options> COMMAND_LINE = CommandLine.builder(NAME,
-                        "sequential MNIST, small training set, LSTM overfits: no dropout, DL4J per-step, time-shared,"
-                                + " VariationalLSTM, recurrentWeights; 3 seeds, Monte Carlo NLL and ECE",
+                        "sequential MNIST, LSTM overfitting: none vs per-step, time-shared, VariationalLSTM,"
+                                + " recurrentWeights",
                         Options::defaults)
                 .full("14 steps of 2 rows, 35 epochs, T = 20 (about 45 minutes on a busy 2-core machine)",
                         Options::full)
@@ -456,7 +456,7 @@ public final class RnnDropoutExample {
      * @return the report
      * @throws IllegalStateException if the report has an ERROR
      */
-    static AuditReport audit(Variant variant, MultiLayerConfiguration conf) {
+    public static AuditReport audit(Variant variant, MultiLayerConfiguration conf) {
         return Audits.print(variant.label(), variant == Variant.NONE ? DropoutAudit.of(conf)
                 : DropoutAudit.forMonteCarlo(conf), variant == Variant.PER_STEP
                 ? "DL4J's per-step dropout on an LSTM is the baseline this example measures against" : null);
