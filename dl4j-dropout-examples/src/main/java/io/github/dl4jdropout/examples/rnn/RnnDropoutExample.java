@@ -169,8 +169,8 @@ public final class RnnDropoutExample {
                         Options::full)
                 .common(Options::common)
                 .options(ROWS_PER_STEP, LAYERS, HIDDEN, DROP, LEARNING_RATE, SEEDS, MC_SAMPLES)
-                .build(v -> new Options(v.common(), v.get(ROWS_PER_STEP), v.get(LAYERS), v.get(HIDDEN), v.get(DROP), v.get(LEARNING_RATE),
-                        v.get(SEEDS), v.get(MC_SAMPLES), v.base().variants()));
+                .build(v -> new Options(v.common(), v.get(ROWS_PER_STEP), v.get(LAYERS), v.get(HIDDEN), v.get(DROP),
+                        v.get(LEARNING_RATE), v.get(SEEDS), v.get(MC_SAMPLES), v.base().variants()));
 
         /** Validates every field. */
         public Options {
@@ -225,7 +225,8 @@ public final class RnnDropoutExample {
 
         /** @param value variants to train @return a copy with {@code variants} replaced */
         public Options withVariants(List<Variant> value) {
-            return new Options(common, rowsPerStep, layers, hiddenUnits, dropRate, learningRate, seeds, mcSamples, value);
+            return new Options(common, rowsPerStep, layers, hiddenUnits, dropRate, learningRate, seeds, mcSamples,
+                    value);
         }
 
         /** @return the seeds, {@code common().seed()} and the next {@code seeds - 1} */
@@ -496,8 +497,9 @@ public final class RnnDropoutExample {
         CommonOptions c = options.common();
         System.out.printf("Sequential MNIST (%d steps x %d pixels), %d x LSTM %d, drop rate %.2f, %,d training images,"
                         + " %d epochs, batch %d, Adam %s; test on %,d images; seeds %s; Monte Carlo T = %d%n",
-                28 / options.rowsPerStep(), 28 * options.rowsPerStep(), options.layers(), options.hiddenUnits(), options.dropRate(), c.trainExamples(), c.epochs(),
-                c.batchSize(), options.learningRate(), c.testExamples(), options.seedList(), options.mcSamples());
+                28 / options.rowsPerStep(), 28 * options.rowsPerStep(), options.layers(), options.hiddenUnits(),
+                options.dropRate(), c.trainExamples(), c.epochs(), c.batchSize(), options.learningRate(),
+                c.testExamples(), options.seedList(), options.mcSamples());
         Map<Variant, AuditReport> audits = new EnumMap<>(Variant.class);
         for (Variant v : options.variants()) {
             audits.put(v, audit(v, configuration(options, v, c.seed())));
