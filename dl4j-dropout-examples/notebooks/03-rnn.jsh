@@ -75,7 +75,7 @@ System.out.println(table);
 var d = Spread.of(runs.get(Variant.VARIATIONAL_LSTM).stream().mapToDouble(x -> x.last().testLoss()).toArray()).
         minus(Spread.of(runs.get(Variant.PER_STEP).stream().mapToDouble(x -> x.last().testLoss()).toArray()));
 System.out.println("test NLL, VariationalLSTM - per-step: " + d.format(3) + " nats, per seed "
-        + Arrays.toString(d.values()) + (d.exceedsSpread() ? ": exceeds the spread" : ": within the spread"));
+        + Arrays.stream(d.values()).mapToObj(x -> Table.num(x, 3)).toList() + (d.exceedsSpread() ? ": exceeds the spread" : ": within the spread"));
 
 // 8. One evaluator report in full, standard inference against Monte Carlo.
 System.out.println("VariationalLSTM, seed " + c.seed() + ":\n" + runs.get(Variant.VARIATIONAL_LSTM).get(0).mc());
