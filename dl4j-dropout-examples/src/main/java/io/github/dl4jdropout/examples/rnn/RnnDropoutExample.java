@@ -165,7 +165,7 @@ public final class RnnDropoutExample {
                         "sequential MNIST, LSTM overfitting: none vs per-step, time-shared, VariationalLSTM,"
                                 + " recurrentWeights",
                         Options::defaults)
-                .full("14 steps of 2 rows, 35 epochs, T = 20 (about 45 minutes on a busy 2-core machine)",
+                .full("14 steps of 2 rows, 35 epochs, T = 20 (about 11 CPU-minutes, twice the default's)",
                         Options::full)
                 .common(Options::common)
                 .options(ROWS_PER_STEP, LAYERS, HIDDEN, DROP, LEARNING_RATE, SEEDS, MC_SAMPLES)
@@ -189,9 +189,9 @@ public final class RnnDropoutExample {
         }
 
         /**
-         * Defaults sized for about 10 minutes on a busy 2-core machine: each image read as 7 steps of 4 rows (112
-         * pixels), one LSTM layer of 64 units, 1,000 training images, 25 epochs (the network without dropout has
-         * overfit by then: its test NLL is past its lowest point and rising), batch 50, Adam 5e-3, drop rate 0.2,
+         * Defaults sized for under 10 minutes on 2 cores (about 5 CPU-minutes): each image read as 7 steps of 4
+         * rows (112 pixels), one LSTM layer of 64 units, 1,000 training images, 25 epochs (the network without dropout
+         * has overfit by then: its test NLL is past its lowest point and rising), batch 50, Adam 5e-3, drop rate 0.2,
          * 3 seeds, 2,000 test images, T = 10, all five variants.
          *
          * @return the default options
@@ -203,7 +203,7 @@ public final class RnnDropoutExample {
 
         /**
          * Longer: each image read as 14 steps of 2 rows (56 pixels), 35 epochs, T = 20; otherwise the defaults
-         * (about 45 minutes on a busy 2-core machine).
+         * (about 11 CPU-minutes; 24 minutes measured on a 2-core machine shared with many other builds).
          *
          * @return the longer options
          */
