@@ -24,6 +24,7 @@ import io.github.dl4jdropout.montecarlo.PredictionMetrics;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -306,6 +307,13 @@ public final class RnnDropoutExample {
      */
     public record Result(Options options, Map<Variant, AuditReport> audits, Map<Variant, List<Run>> runs,
                          String summary, String comparisons, List<Path> plots) {
+
+        /** Keeps read-only views in the variants' order. */
+        public Result {
+            audits = Collections.unmodifiableMap(new EnumMap<>(audits));
+            runs = Collections.unmodifiableMap(new EnumMap<>(runs));
+            plots = List.copyOf(plots);
+        }
 
         /**
          * @param variant a variant that was trained
