@@ -1,49 +1,88 @@
-// 03-rnn.jsh: dropout in an LSTM on sequential MNIST, step by step (the story of RnnDropoutExample).
+// 03-rnn.jsh: dropout in an LSTM where it matters, step by step (the story of RnnDropoutExample).
 // Run: dl4j-dropout-examples/notebooks/run 03-rnn        (a few minutes on 2 cores)
-// Each image is read row by row: 28 time steps of 28 pixels. Three ways to drop out between two LSTM layers:
-// DL4J's Dropout (a fresh mask at every time step), Dropouts.timeShared (one mask per sequence, Gal and
-// Ghahramani 2016), and time-shared plus Dropouts.recurrentWeights (the recurrent connections dropped too).
+// A small training set and enough epochs that the LSTM without dropout overfits (its test NLL turns upward); then
+// the same network with four kinds of dropout, the same budget and the same seeds: DL4J's Dropout (a new mask at
+// every time step), Dropouts.timeShared (one mask per sequence), VariationalLSTM (time-shared input mask plus a
+// recurrent mask on h(t-1), Gal and Ghahramani 2016, Keras' recurrent_dropout) and Dropouts.recurrentWeights.
 
 import io.github.dl4jdropout.Dropouts;
-import io.github.dl4jdropout.audit.DropoutAudit;
 import io.github.dl4jdropout.examples.rnn.RnnDropoutExample;
+import io.github.dl4jdropout.examples.rnn.RnnDropoutExample.Options;
+import io.github.dl4jdropout.examples.rnn.RnnDropoutExample.Run;
 import io.github.dl4jdropout.examples.rnn.RnnDropoutExample.Variant;
+import io.github.dl4jdropout.examples.rnn.Spread;
 import io.github.dl4jdropout.examples.support.*;
 import java.util.*;
 
-// 1. MNIST as sequences: DL4J's iterator gives [minibatch, 784]; a DataSetPreProcessor reshapes each batch to
-//    NCW [minibatch, 28 features, 28 steps]. NCW is DL4J's default and the layout to use for LSTMs: in DL4J
-//    1.0.0-M2.1 an LSTM in NWC layout with dropout on its input computes wrong gradients.
+// 1. Smaller than the example: 500 training images in minibatches of 25 (as many steps per epoch as the
+//    example's 1,000 in 50), 20 epochs, 2 seeds, 1,000 test images, T = 10 Monte Carlo passes.
+//    Each image is read as 7 time steps of 4 rows (112 pixels): --rows-per-step 4, the example's default.
 MnistData.ensureAvailable();
-var options = RnnDropoutExample.Options.defaults().
-        withCommon(CommonOptions.of(3, 64, 2_000, 1_000, 42, "03-rnn"));
+var options = Options.defaults().
+        withCommon(CommonOptions.of(20, 25, 500, 1_000, 42, "03-rnn")).
+        with(Options.SEEDS, 2);
 var c = options.common();
-var train = RnnDropoutExample.sequences(c.batchSize(), c.trainExamples(), true, c.seed());
-var test = RnnDropoutExample.sequences(c.batchSize(), c.testExamples(), false, c.seed());
-System.out.println("one batch of sequences: " + Arrays.toString(train.next().getFeatures().shape()));
+var test = RnnDropoutExample.sequences(500, c.testExamples(), false, c.seed(), options.rowsPerStep());
+System.out.println("one test batch: " + Arrays.toString(test.next().getFeatures().shape())
+        + " = [minibatch, 4 rows x 28 pixels, 7 steps], NCW");
 
 // 2. DL4J's Dropout takes a RETAIN probability; the library's variants take a DROP rate.
-System.out.println("DL4J new Dropout(0.75) keeps 75%; Dropouts.timeShared(0.25) drops 25%: "
-        + Dropouts.timeShared(0.25));
+System.out.println("DL4J new Dropout(0.8) keeps 80%; Dropouts.timeShared(0.2) drops 20%: " + Dropouts.timeShared(0.2));
 
-// 3. One network per variant; only the dropout differs. The audit reads each configuration before training.
-//    DL4J's Dropout on the second LSTM gets a WARNING (PER_STEP_DROPOUT_ON_RECURRENT, a fresh mask at every step):
-//    expected, it is the baseline this notebook demonstrates. The other variants should have no findings.
-var confs = new LinkedHashMap<Variant, org.deeplearning4j.nn.conf.MultiLayerConfiguration>();
+// 3. One configuration per variant; only the dropout differs. The audit reads each before training: DL4J's
+//    Dropout on the LSTM gets a WARNING (PER_STEP_DROPOUT_ON_RECURRENT, a fresh mask at every step), the baseline
+//    measured here; the other variants should have no findings.
 for (var v : Variant.values()) {
-    confs.put(v, RnnDropoutExample.configuration(options, v));
-    System.out.println("[" + v.label() + "] " + DropoutAudit.of(confs.get(v)).requireNoErrors());
-}
-var histories = new LinkedHashMap<Variant, List<Training.Epoch>>();
-for (var v : Variant.values()) {
-    var net = Training.network(confs.get(v));     // new MultiLayerNetwork(conf), initialized
-    histories.put(v, Training.fit(String.format("%-24s", v.label()), net, train, test, c.epochs()));
+    RnnDropoutExample.audit(v, RnnDropoutExample.configuration(options, v, c.seed()));
 }
 
-// 4. Results after the last epoch: errors, cross-entropies (NLL), best test error, fit time per epoch.
-System.out.println(Histories.table("variant", histories, Variant::label));
+// 4. Train every variant with every seed. A seed fixes the training subset, the order, the initial weights and the
+//    masks, so two variants with the same seed differ only by their dropout. Each dropout network is then
+//    evaluated with Monte Carlo dropout (MonteCarloEvaluator, T passes averaged).
+var runs = new EnumMap<Variant, List<Run>>(Variant.class);
+for (long seed : options.seedList()) {
+    var train = RnnDropoutExample.sequences(c.batchSize(), c.trainExamples(), true, seed, options.rowsPerStep());
+    var trainEval = RnnDropoutExample.sequences(500, c.trainExamples(), true, seed, options.rowsPerStep());
+    for (var v : Variant.values()) {
+        runs.computeIfAbsent(v, k -> new ArrayList<>()).add(RnnDropoutExample.train(options, v, seed, train,
+                trainEval, test));
+    }
+}
 
-// 5. Test error by epoch, as a plot.
-System.out.println("plot: " + Histories.testErrorPlot(c.outputDir().resolve("test-error-by-epoch.png"),
-        "Sequential MNIST: test error by epoch", histories, Variant::label));
+// 5. The regime: without dropout the training NLL goes to ~0 while the test NLL passes its lowest point and rises.
+for (var r : runs.get(Variant.NONE)) {
+    System.out.printf("no dropout, seed %d: test NLL %.3f at its lowest (epoch %d), %.3f at epoch %d; train NLL %.4f%n",
+            r.seed(), r.lowestTestLoss(), r.lowestTestLossEpoch(), r.last().testLoss(), r.last().epoch(),
+            r.last().trainLoss());
+}
+
+// 6. Mean ± sd over the seeds. MC NLL and ECE: the Monte Carlo average of T = 10 passes.
+var table = new Table("variant", "test error", "test NLL", "lowest test NLL", "MC NLL", "MC ECE");
+for (var v : Variant.values()) {
+    var r = runs.get(v);
+    java.util.function.Function<java.util.function.ToDoubleFunction<Run>, Spread> over =
+            f -> Spread.of(r.stream().mapToDouble(f).toArray());
+    boolean mc = v != Variant.NONE;
+    table.row(v.label(), over.apply(x -> x.last().testError()).formatPercent(),
+            over.apply(x -> x.last().testLoss()).format(3), over.apply(Run::lowestTestLoss).format(3),
+            mc ? over.apply(x -> x.mc().mc().asClassification().negativeLogLikelihood()).format(3) : "-",
+            mc ? over.apply(x -> x.mc().mc().asClassification().expectedCalibrationError()).format(3) : "-");
+}
+System.out.println(table);
+
+// 7. A paired difference: VariationalLSTM minus DL4J's per-step Dropout, seed by seed. With 2 seeds a spread is
+//    barely measured; the example runs 3 (and more with --seeds N).
+var d = Spread.of(runs.get(Variant.VARIATIONAL_LSTM).stream().mapToDouble(x -> x.last().testLoss()).toArray()).
+        minus(Spread.of(runs.get(Variant.PER_STEP).stream().mapToDouble(x -> x.last().testLoss()).toArray()));
+System.out.println("test NLL, VariationalLSTM - per-step: " + d.format(3) + " nats, per seed "
+        + Arrays.stream(d.values()).mapToObj(x -> Table.num(x, 3)).toList() + (d.exceedsSpread() ? ": exceeds the spread" : ": within the spread"));
+
+// 8. One evaluator report in full, standard inference against Monte Carlo.
+System.out.println("VariationalLSTM, seed " + c.seed() + ":\n" + runs.get(Variant.VARIATIONAL_LSTM).get(0).mc());
+
+// 9. Test NLL by epoch, mean of the seeds: the line without dropout turns upward.
+var means = new EnumMap<Variant, List<Training.Epoch>>(Variant.class);
+runs.forEach((v, r) -> means.put(v, Histories.mean(r.stream().map(Run::history).toList())));
+System.out.println("plot: " + Histories.testLossPlot(c.outputDir().resolve("test-nll-by-epoch.png"),
+        "Sequential MNIST, 500 training images: test NLL by epoch", means, Variant::label));
 /exit

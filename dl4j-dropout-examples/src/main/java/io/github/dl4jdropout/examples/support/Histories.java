@@ -141,4 +141,62 @@ public final class Histories {
                                          Function<K, String> label) {
         return Plots.lineChart(file, title, "epoch", "test error (%)", false, testErrorLines(histories, label));
     }
+
+    /**
+     * Writes the plot of test cross-entropy (NLL) by epoch, one line per network: where a network overfits, its line
+     * turns upward while its test error may still look flat.
+     *
+     * @param file      PNG file
+     * @param title     chart title
+     * @param histories histories by network, in legend order
+     * @param label     a network's legend entry
+     * @param <K>       what identifies a network
+     * @return {@code file}
+     */
+    public static <K> Path testLossPlot(Path file, String title, Map<K, List<Epoch>> histories,
+                                        Function<K, String> label) {
+        List<Plots.Line> lines = new ArrayList<>();
+        histories.forEach((k, h) -> lines.add(line(label.apply(k), h, Epoch::testLoss)));
+        return Plots.lineChart(file, title, "epoch", "test NLL (nats)", false, lines);
+    }
+
+    /**
+     * The epoch-by-epoch mean of several runs of one network (for example one run per seed), for plots of the
+     * average curve.
+     *
+     * @param runs histories of the same length, at least one
+     * @return one entry per epoch, each field the mean over the runs
+     * @throws IllegalArgumentException if there is no run or the runs have different lengths
+     */
+    public static List<Epoch> mean(List<List<Epoch>> runs) {
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("runs must hold at least one history, got none");
+        }
+        int epochs = runs.get(0).size();
+        for (List<Epoch> r : runs) {
+            if (r.size() != epochs) {
+                throw new IllegalArgumentException("runs must have the same number of epochs, got " + r.size()
+                        + " and " + epochs);
+            }
+        }
+        List<Epoch> mean = new ArrayList<>();
+        double n = runs.size();
+        for (int e = 0; e < epochs; e++) {
+            double fit = 0;
+            double trainError = 0;
+            double testError = 0;
+            double trainLoss = 0;
+            double testLoss = 0;
+            for (List<Epoch> r : runs) {
+                Epoch x = r.get(e);
+                fit += x.fitSeconds() / n;
+                trainError += x.trainError() / n;
+                testError += x.testError() / n;
+                trainLoss += x.trainLoss() / n;
+                testLoss += x.testLoss() / n;
+            }
+            mean.add(new Epoch(runs.get(0).get(e).epoch(), fit, trainError, testError, trainLoss, testLoss));
+        }
+        return mean;
+    }
 }

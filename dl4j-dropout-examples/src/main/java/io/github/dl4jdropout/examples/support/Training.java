@@ -60,6 +60,25 @@ public final class Training {
      */
     public static List<Epoch> fit(String label, MultiLayerNetwork net, DataSetIterator train, DataSetIterator test,
                                   int epochs) {
+        return fit(label, net, train, train, test, epochs);
+    }
+
+    /**
+     * Trains {@code net} for {@code epochs} epochs, showing a progress bar, and evaluates after each epoch, scoring
+     * the training examples through a separate iterator: the same examples in larger minibatches make the
+     * evaluation cheaper (for recurrent networks, whose cost per minibatch is dominated by the time steps) without
+     * changing any number.
+     *
+     * @param label           name shown on the progress bar
+     * @param net             an initialized network
+     * @param train           training data (reset before each epoch)
+     * @param trainEvaluation the same training examples, for scoring (order and minibatch size do not matter)
+     * @param test            test data
+     * @param epochs          number of epochs
+     * @return one entry per epoch
+     */
+    public static List<Epoch> fit(String label, MultiLayerNetwork net, DataSetIterator train,
+                                  DataSetIterator trainEvaluation, DataSetIterator test, int epochs) {
         List<Epoch> history = new ArrayList<>();
         long batches = countBatches(train);
         try (ProgressBar bar = Progress.start(label, epochs * batches)) {
@@ -71,7 +90,7 @@ public final class Training {
                     long start = System.nanoTime();
                     net.fit(train);
                     double seconds = (System.nanoTime() - start) / 1e9;
-                    Score onTrain = score(net, train);
+                    Score onTrain = score(net, trainEvaluation);
                     Score onTest = score(net, test);
                     history.add(new Epoch(e, seconds, onTrain.error(), onTest.error(), onTrain.loss(),
                             onTest.loss()));
