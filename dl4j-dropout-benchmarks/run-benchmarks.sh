@@ -3,7 +3,8 @@
 #   dl4j-dropout-benchmarks/run-benchmarks.sh            full run, about 11 minutes on 2 cores
 #   dl4j-dropout-benchmarks/run-benchmarks.sh --quick    smoke check, about 1 minute, numbers not meaningful
 # Further arguments go to BenchmarkSuite: --out DIR (default dl4j-dropout-benchmarks/target/benchmark-results),
-# --only overhead,training,mc,memory[,vlstm] (vlstm: VariationalLSTM vs DL4J LSTM, run only when named),
+# --only overhead,training,mc,memory[,vlstm][,fit-paired] (vlstm: VariationalLSTM vs DL4J LSTM; fit-paired: paired
+# training-step cost of dropout for MLP, CNN, LSTM; both run only when named),
 # --mc-iterations N (default 2). Set MVN_OFFLINE=-o to build offline.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

@@ -30,9 +30,10 @@ import org.openjdk.jmh.util.Statistics;
  * Runs every benchmark of this module with one set of settings, then prints (and writes to
  * {@code <out>/summary.md}) each comparison as a ratio with its spread, next to the targets of the benchmark issue.
  *
- * <p>Usage: {@code BenchmarkSuite [--quick] [--out DIR] [--mc-iterations N] [--only overhead,training,mc,memory,vlstm]}.
- * Without {@code --only} the groups overhead, training, mc and memory run; {@code vlstm} (VariationalLSTM against
- * DL4J's LSTM, about 4 minutes) runs only when named. The full mode takes about 12 minutes on 2 cores; {@code --quick} is a smoke check of a few minutes on small inputs whose numbers mean
+ * <p>Usage: {@code BenchmarkSuite [--quick] [--out DIR] [--mc-iterations N]
+ * [--only overhead,training,mc,memory,vlstm,fit-paired]}. Without {@code --only} the groups overhead, training, mc
+ * and memory run; {@code vlstm} (VariationalLSTM against DL4J's LSTM, about 4 minutes) and {@code fit-paired}
+ * (training-step cost of dropout, paired, MLP, CNN and LSTM, about 8 minutes) run only when named. The full mode takes about 12 minutes on 2 cores; {@code --quick} is a smoke check of a few minutes on small inputs whose numbers mean
  * nothing. Raw JMH results go to {@code <out>/jmh-<group>.json}.
  *
  * <p><b>Spread.</b> Every ratio is computed from two benchmarks of the same run. Its spread is the widest range the
@@ -130,9 +131,15 @@ public final class BenchmarkSuite {
                         .measurementIterations(2).measurementTime(TimeValue.seconds(1))
                         : b);
                 break;
+            case "fit-paired":
+                runJmh(group, TrainingOverheadBenchmark.class, b -> quick
+                        ? b.param("network", "mlp").warmupIterations(1).warmupTime(TimeValue.seconds(1))
+                        .measurementIterations(2).measurementTime(TimeValue.seconds(1))
+                        : b.measurementIterations(60).measurementTime(TimeValue.seconds(2)));
+                break;
             default:
-                throw new IllegalArgumentException("group must be overhead, training, mc, memory or vlstm, got "
-                        + group);
+                throw new IllegalArgumentException("group must be overhead, training, mc, memory, vlstm or fit-paired,"
+                        + " got " + group);
         }
     }
 
@@ -239,7 +246,7 @@ public final class BenchmarkSuite {
                 / sbb.stream().mapToDouble(Double::doubleValue).sum();
         sb.append(String.format(Locale.ROOT, "| %s | %.3f (median; mean %.3f; of totals %.3f) | %.3f..%.3f (%d paired"
                 + " iterations) | %s | %s |%n", label, median, mean, totals, ratios.get(0), ratios.get(n - 1), n,
-                target, median <= bound ? "yes" : "NO"));
+                target, Double.isNaN(bound) ? "" : median <= bound ? "yes" : "NO"));
     }
 
     private static Map<String, String> parse(String line) {
@@ -314,6 +321,18 @@ public final class BenchmarkSuite {
                     "interleaved " + layer + "Nanos", "interleaved dl4jLstmNanos", "<= 1.3", 1.3);
             pairedRatio(sb, "LSTM [64,128,50] fwd+bwd, interleaved, process CPU: " + layer + " / dl4jLstm",
                     "interleaved " + layer + "CpuNanos", "interleaved dl4jLstmCpuNanos", "<= 1.3", 1.3);
+        }
+        for (String net : new String[]{"mlp", "cnn", "lstm"}) {
+            for (String variant : new String[]{"identity", "ours", "dl4j"}) {
+                String target = net.equals("mlp") && variant.equals("ours") ? "<= 1.05" : "(info)";
+                double bound = net.equals("mlp") && variant.equals("ours") ? 1.05 : Double.NaN;
+                pairedRatio(sb, net + " fit step, interleaved, wall: " + variant + " / none",
+                        "interleaved " + net + " " + variant + "Nanos", "interleaved " + net + " noneNanos",
+                        target, bound);
+                pairedRatio(sb, net + " fit step, interleaved, process CPU: " + variant + " / none",
+                        "interleaved " + net + " " + variant + "CpuNanos", "interleaved " + net + " noneCpuNanos",
+                        target, bound);
+            }
         }
         for (String metric : new String[]{"vmHwmBytes", "heapPeakBytes", "offHeapPeakBytes"}) {
             String t200 = "memory " + metric + " T=200";
