@@ -29,7 +29,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * ({@code LastTimeStepVertex}, {@code DuplicateToTimeSeriesVertex}, {@code ReverseTimeSeriesVertex}) read them.
  *
  * <p>With {@link McSampling#PER_PASS}, stochastic layer vertices that {@link ThinnedDenseLayer} accepts run thinned
- * on the replicated inputs (unlike {@link MultiLayerEngine}, the cached boundary activations are still replicated).
+ * on the replicated inputs, each as a {@link ThinnedChain} of one layer (unlike {@link MultiLayerEngine}, consecutive
+ * thinned layers are not chained and the cached boundary activations are still replicated).
  */
 final class GraphEngine extends ForwardEngine {
 
@@ -45,8 +46,8 @@ final class GraphEngine extends ForwardEngine {
     private final boolean[] boundary;
     private final boolean sharedNoise;
     private final boolean anyStochastic;
-    /** Per vertex index, its thinned layer in {@link McSampling#PER_PASS} mode, else null. */
-    private final ThinnedDenseLayer[] thinned;
+    /** Per vertex index, its thinned layer (a chain of one) in {@link McSampling#PER_PASS} mode, else null. */
+    private final ThinnedChain[] thinned;
     private final McWorkspaces.Pass batchWorkspaces = new McWorkspaces.Pass(McWorkspaces.BATCH);
     private final McWorkspaces.Pass chunkWorkspaces = new McWorkspaces.Pass(McWorkspaces.CHUNK);
 
@@ -79,7 +80,7 @@ final class GraphEngine extends ForwardEngine {
         this.reached = new boolean[vertices.length];
         this.boundary = new boolean[vertices.length];
         this.lastUse = new int[vertices.length];
-        this.thinned = new ThinnedDenseLayer[vertices.length];
+        this.thinned = new ThinnedChain[vertices.length];
         java.util.Arrays.fill(lastUse, -1);
         boolean shared = false;
         boolean any = false;
@@ -90,8 +91,10 @@ final class GraphEngine extends ForwardEngine {
                 Sampling r = facts.node(gv.getVertexName()).sampling();
                 stochastic[v] = r.stochastic();
                 shared |= r.sharedAcrossMinibatch();
-                if (stochastic[v] && sampling == McSampling.PER_PASS) {
-                    thinned[v] = ThinnedDenseLayer.of(gv.getLayer());
+                ThinnedDenseLayer t = stochastic[v] && sampling == McSampling.PER_PASS
+                        ? ThinnedDenseLayer.of(gv.getLayer()) : null;
+                if (t != null) {
+                    thinned[v] = new ThinnedChain(List.of(t));
                 }
                 any |= r.stochastic();
             }

@@ -26,9 +26,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * replicated batch), feature masks propagated with {@code feedForwardMaskArray}, and the NCHW/NHWC and NCW/NWC
  * permutes DL4J inserts between layers of different data formats.
  *
- * <p>With {@link McSampling#PER_PASS}, stochastic layers that {@link ThinnedDenseLayer} accepts run thinned. When the
- * first stochastic layer is one of them, its input (after its preprocessor, column-major) is what the minibatch
- * caches, and every replica reads that single copy instead of a replicated one.
+ * <p>With {@link McSampling#PER_PASS}, stochastic layers that {@link ThinnedDenseLayer} accepts run thinned, as
+ * {@link ThinnedChain}s of consecutive such layers (a layer joins the chain of the one before it when that one's
+ * activation is element-wise and no preprocessor stands between them). When the first stochastic layer starts a
+ * chain, its input (after its preprocessor, column-major) is what the minibatch caches, and every replica reads that
+ * single copy instead of a replicated one.
  */
 final class MultiLayerEngine extends ForwardEngine {
 
@@ -37,8 +39,10 @@ final class MultiLayerEngine extends ForwardEngine {
     private final boolean[] stochastic;
     private final int firstStochastic;
     private final boolean sharedNoise;
-    /** Per layer, its thinned form in {@link McSampling#PER_PASS} mode, else null. */
-    private final ThinnedDenseLayer[] thinned;
+    /** Per layer, whether it runs thinned ({@link McSampling#PER_PASS}). */
+    private final boolean[] thinned;
+    /** Per layer, the thinned chain that starts there, else null. */
+    private final ThinnedChain[] chains;
     private final McWorkspaces.Pass batchWorkspaces = new McWorkspaces.Pass(McWorkspaces.BATCH);
     private final McWorkspaces.Pass chunkWorkspaces = new McWorkspaces.Pass(McWorkspaces.CHUNK);
 
@@ -50,19 +54,37 @@ final class MultiLayerEngine extends ForwardEngine {
                     + " without layers");
         }
         this.stochastic = new boolean[layers.length];
-        this.thinned = new ThinnedDenseLayer[layers.length];
+        this.thinned = new boolean[layers.length];
+        this.chains = new ThinnedChain[layers.length];
+        List<ThinnedDenseLayer> chain = new ArrayList<>();
+        int chainStart = -1;
         int first = -1;
         boolean shared = false;
         for (int i = 0; i < layers.length; i++) {
             Sampling r = facts.node(i).sampling();
             stochastic[i] = r.stochastic();
             shared |= r.sharedAcrossMinibatch();
-            if (stochastic[i] && sampling == McSampling.PER_PASS) {
-                thinned[i] = ThinnedDenseLayer.of(layers[i]);
+            ThinnedDenseLayer t = stochastic[i] && sampling == McSampling.PER_PASS ? ThinnedDenseLayer.of(layers[i])
+                    : null;
+            thinned[i] = t != null;
+            boolean joins = t != null && !chain.isEmpty() && chain.get(chain.size() - 1).elementWiseActivation()
+                    && net.getLayerWiseConfigurations().getInputPreProcess(i) == null;
+            if (!joins && !chain.isEmpty()) {
+                chains[chainStart] = new ThinnedChain(chain);
+                chain = new ArrayList<>();
+            }
+            if (t != null) {
+                if (chain.isEmpty()) {
+                    chainStart = i;
+                }
+                chain.add(t);
             }
             if (stochastic[i] && first < 0) {
                 first = i;
             }
+        }
+        if (!chain.isEmpty()) {
+            chains[chainStart] = new ThinnedChain(chain);
         }
         this.firstStochastic = first;
         this.sharedNoise = shared;
@@ -79,7 +101,7 @@ final class MultiLayerEngine extends ForwardEngine {
         for (int i = 0; i < layers.length; i++) {
             if (i == firstStochastic) {
                 x = dense(x);
-                prefixOutput = thinned[i] != null ? thinnedInput(i, x, n) : x;
+                prefixOutput = chains[i] != null ? thinnedInput(i, x, n) : x;
             }
             INDArray in = x;
             x = step(i, x, n, false, batchWorkspaces);
@@ -100,20 +122,25 @@ final class MultiLayerEngine extends ForwardEngine {
         setMasks(mask, rows);
         int start = reusePrefix ? firstStochastic : 0;
         // A thinned first stochastic layer reads the cached input once for every replica (see thinnedInput).
-        boolean shared = reusePrefix && thinned[firstStochastic] != null;
+        boolean shared = reusePrefix && chains[firstStochastic] != null;
         INDArray cached = reusePrefix ? batch.cachedActivations().get(firstStochastic) : null;
         INDArray x = shared ? cached : reusePrefix ? replicate(cached, replicas, n)
                 : replicate(batch.features()[0], replicas, n);
-        for (int i = start; i < layers.length; i++) {
-            x = thinned[i] != null ? thinnedStep(i, x, shared, replicas, n)
-                    : step(i, x, rows, stochastic[i], chunkWorkspaces);
+        for (int i = start; i < layers.length; ) {
+            if (chains[i] != null) {
+                x = thinnedStep(i, x, shared, replicas, n);
+                i += chains[i].size();
+            } else {
+                x = step(i, x, rows, stochastic[i], chunkWorkspaces);
+                i++;
+            }
             shared = false;
         }
         return x;
     }
 
     /**
-     * The input of thinned layer {@code i} after its preprocessor and format permute, column-major, in the batch
+     * The input of the thinned chain starting at layer {@code i} after its preprocessor and format permute, column-major, in the batch
      * workspace: computed once per minibatch and read by every replica of every chunk.
      */
     private INDArray thinnedInput(int i, INDArray x, int minibatch) {
@@ -127,14 +154,14 @@ final class MultiLayerEngine extends ForwardEngine {
     }
 
     /**
-     * Runs thinned layer {@code i} on {@code replicas} samples; {@code shared} means {@code x} is the cached input
+     * Runs the thinned chain starting at layer {@code i} on {@code replicas} samples; {@code shared} means {@code x} is the cached input
      * of {@link #thinnedInput}, already preprocessed, held once for all replicas.
      */
     private INDArray thinnedStep(int i, INDArray x, boolean shared, int replicas, int minibatch) {
         LayerWorkspaceMgr workspaces = chunkWorkspaces.forLayer(layers[i]);
         try (MemoryWorkspace ignored = McWorkspaces.enterLayer(workspaces)) {
             INDArray in = shared ? x : preprocess(i, x, replicas * minibatch, workspaces);
-            return McWorkspaces.keep(thinned[i].forward(in, shared, replicas, minibatch, workspaces), workspaces);
+            return McWorkspaces.keep(chains[i].forward(in, shared, replicas, minibatch, workspaces), workspaces);
         }
     }
 
@@ -223,7 +250,7 @@ final class MultiLayerEngine extends ForwardEngine {
     String thinnedLayerNames() {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < layers.length; i++) {
-            if (thinned[i] != null) {
+            if (thinned[i]) {
                 names.add(describe(i));
             }
         }

@@ -11,19 +11,15 @@ import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.layers.OutputLayer;
 import org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
-import org.deeplearning4j.nn.workspace.ArrayType;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.linalg.api.blas.params.MMulTranspose;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * A {@code DenseLayer} or {@code OutputLayer} with element-wise input dropout, run as a thinned network for
+ * A {@code DenseLayer} or {@code OutputLayer} with element-wise input dropout, to be run as a thinned network for
  * {@link McSampling#PER_PASS}: each replica (one Monte Carlo sample of the whole minibatch) draws one keep/drop
  * decision per input unit and computes {@code activation(x[:, kept] W[kept, :] / (1 - dropRate) + b)}, which is
  * exactly what DL4J's layer computes on the input multiplied element-wise by that mask (scaled by
@@ -35,7 +31,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * or wrapped layers) whose dropout is this library's {@link InvertedDropout} or DL4J's {@code Dropout}, without
  * weight noise, layer normalization or a stochastic activation (RReLU). Any deterministic activation is applied
  * through the layer's own {@code IActivation}, bias and per-example mask as in {@code BaseLayer.activate}.
- * Everything else keeps DL4J's per-example masks ({@link #reasonNotThinned}).
+ * Everything else keeps DL4J's per-example masks ({@link #reasonNotThinned}). {@link ThinnedChain} runs them.
  */
 final class ThinnedDenseLayer {
 
@@ -98,84 +94,49 @@ final class ThinnedDenseLayer {
         return rate;
     }
 
-    /**
-     * Draws one mask per replica from ND4J's random generator and runs the layer thinned.
-     *
-     * @param x         the layer input after its preprocessor, rank 2: the minibatch once ({@code shared}) or
-     *                  {@code replicas} copies of it, replica-major
-     * @param shared    true if {@code x} holds the minibatch once, read by every replica
-     * @param replicas  samples computed at once
-     * @param minibatch examples per replica
-     * @return {@code [replicas * minibatch, nOut]} column-major, in the manager's activation workspace
-     */
-    INDArray forward(INDArray x, boolean shared, int replicas, int minibatch, LayerWorkspaceMgr workspaces) {
-        double dropRate = dropRate();
-        return forward(x, shared, replicas, minibatch, keptUnits(replicas, nIn(), dropRate), 1.0 / (1.0 - dropRate),
-                workspaces);
+    /** The weights {@code [nIn, nOut]}. */
+    INDArray weights() {
+        return layer.getParam(DefaultParamInitializer.WEIGHT_KEY);
+    }
+
+    /** The bias {@code [1, nOut]}, or null if the layer has none. */
+    INDArray bias() {
+        return layer.hasBias() ? layer.getParam(DefaultParamInitializer.BIAS_KEY) : null;
+    }
+
+    /** The layer's activation function. */
+    IActivation activation() {
+        return layer.layerConf().getActivationFn();
+    }
+
+    /** The per-example (or, for an output layer, per-output) mask DL4J set on the layer, or null. */
+    INDArray maskArray() {
+        return layer.getMaskArray();
     }
 
     /**
-     * Runs the layer thinned with given masks; the forward pass of {@link #forward(INDArray, boolean, int, int,
-     * LayerWorkspaceMgr)} and of the exactness tests.
-     *
-     * @param kept  per replica, the indices of the kept input units in increasing order
-     * @param scale the inverted-dropout scale {@code 1 / (1 - dropRate)}
-     * @throws IllegalStateException if {@code x} is not a matrix of the expected rows and {@code nIn} columns
+     * Whether the activation acts on each value alone, so that computing a subset of the layer's output units gives
+     * exactly those units of the full output: every built-in DL4J activation except softmax (which normalizes
+     * over the row) and RReLU (stochastic). Activations of other classes are not assumed to be element-wise.
      */
-    INDArray forward(INDArray x, boolean shared, int replicas, int minibatch, int[][] kept, double scale,
-                     LayerWorkspaceMgr workspaces) {
-        INDArray w = layer.getParam(DefaultParamInitializer.WEIGHT_KEY);
-        long nIn = w.size(0);
-        long nOut = w.size(1);
-        long rows = (long) replicas * minibatch;
-        long expectedRows = shared ? minibatch : rows;
-        if (x.rank() != 2 || x.size(1) != nIn || x.size(0) != expectedRows) {
-            throw new IllegalStateException(describe() + " received an input of shape " + Arrays.toString(x.shape())
-                    + "; accepted: [" + expectedRows + ", " + nIn + "] (" + (shared ? "the minibatch"
-                    : replicas + " replicas of the minibatch of " + minibatch) + ", nIn " + nIn + ")");
-        }
-        INDArray in = x.castTo(w.dataType());
-        if (in.ordering() != 'f' || !Shape.hasDefaultStridesForShape(in)) {
-            in = in.dup('f');
-        }
-        // Rows of in^T are the columns of in, contiguous in memory: gathering kept input units is a row gather.
-        INDArray inT = in.transpose();
-        INDArray out = workspaces.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(), new long[] {rows, nOut},
-                'f');
-        for (int r = 0; r < replicas; r++) {
-            INDArray target = replicas == 1 ? out
-                    : out.get(NDArrayIndex.interval((long) r * minibatch, (long) (r + 1) * minibatch),
-                    NDArrayIndex.all());
-            if (kept[r].length == 0) {
-                target.assign(0.0);
-                continue;
+    boolean elementWiseActivation() {
+        return ELEMENT_WISE.contains(activation().getClass());
+    }
+
+    private static final java.util.Set<Class<?>> ELEMENT_WISE = elementWiseActivations();
+
+    private static java.util.Set<Class<?>> elementWiseActivations() {
+        java.util.Set<Class<?>> classes = new java.util.HashSet<>();
+        for (Activation a : Activation.values()) {
+            if (a != Activation.SOFTMAX && a != Activation.RRELU) {
+                classes.add(a.getActivationFunction().getClass());
             }
-            INDArray source = shared || replicas == 1 ? inT
-                    : inT.get(NDArrayIndex.all(),
-                    NDArrayIndex.interval((long) r * minibatch, (long) (r + 1) * minibatch));
-            INDArray keptInputT = Nd4j.pullRows(source, 1, kept[r]);   // [k, minibatch]
-            INDArray keptWeights = Nd4j.pullRows(w, 1, kept[r]);      // [k, nOut]
-            // target = scale * keptInput keptWeights, written straight into this replica's rows of the output.
-            Nd4j.exec(new Mmul(keptInputT, keptWeights, target, scale, 0.0,
-                    MMulTranspose.builder().transposeA(true).build()));
         }
-        // BaseLayer.preOutput then BaseLayer.activate (DL4J 1.0.0-M2.1): bias, mask, activation, mask.
-        if (layer.hasBias()) {
-            out.addiRowVector(layer.getParam(DefaultParamInitializer.BIAS_KEY));
-        }
-        INDArray mask = layer.getMaskArray();
-        if (mask != null) {
-            applyMask(out, mask);
-        }
-        INDArray activated = layer.layerConf().getActivationFn().getActivation(out, true);
-        if (mask != null) {
-            applyMask(activated, mask);
-        }
-        return activated;
+        return java.util.Collections.unmodifiableSet(classes);
     }
 
     /** DL4J's per-example mask (a column vector) or, for an output layer, per-output mask (the output's shape). */
-    private void applyMask(INDArray to, INDArray mask) {
+    void applyMask(INDArray to, INDArray mask) {
         if (mask.isColumnVectorOrScalar()) {
             to.muliColumnVector(mask.castTo(to.dataType()));
         } else if (Arrays.equals(to.shape(), mask.shape())) {

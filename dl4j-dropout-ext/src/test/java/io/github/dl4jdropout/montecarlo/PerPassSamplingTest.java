@@ -3,6 +3,8 @@ package io.github.dl4jdropout.montecarlo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+
 import io.github.dl4jdropout.Dropouts;
 import io.github.dl4jdropout.dropout.InvertedDropout;
 import org.deeplearning4j.nn.api.Layer;
@@ -81,17 +83,19 @@ class PerPassSamplingTest {
 
     private static void assertThinnedEqualsMasked(MultiLayerNetwork net) {
         Layer layer = net.getLayer(0);
-        ThinnedDenseLayer thin = ThinnedDenseLayer.of(layer);
-        assertThat(thin).as("thinned form of %s", layer.getClass().getSimpleName()).isNotNull();
+        ThinnedDenseLayer layerForm = ThinnedDenseLayer.of(layer);
+        assertThat(layerForm).as("thinned form of %s", layer.getClass().getSimpleName()).isNotNull();
+        ThinnedChain thin = new ThinnedChain(List.of(layerForm));
         int n = 4;
         double scale = 1.0 / (1.0 - 0.4);
         Nd4j.getRandom().setSeed(12);
         // Shared: every replica reads the same minibatch.
         INDArray x = Nd4j.randn(DataType.DOUBLE, n, N_IN);
-        INDArray shared = thin.forward(x, true, KEPT.length, n, KEPT, scale, LayerWorkspaceMgr.noWorkspaces());
+        INDArray shared = thin.forward(x, true, KEPT.length, n, new int[][][] {KEPT}, new double[] {scale},
+                LayerWorkspaceMgr.noWorkspaces());
         // Replicated: each replica's rows differ, so reading another replica's rows would show.
         INDArray replicated = Nd4j.randn(DataType.DOUBLE, KEPT.length * n, N_IN);
-        INDArray own = thin.forward(replicated, false, KEPT.length, n, KEPT, scale,
+        INDArray own = thin.forward(replicated, false, KEPT.length, n, new int[][][] {KEPT}, new double[] {scale},
                 LayerWorkspaceMgr.noWorkspaces());
         for (int r = 0; r < KEPT.length; r++) {
             INDArray sharedRows = shared.get(NDArrayIndex.interval(r * n, (r + 1) * n), NDArrayIndex.all());
@@ -122,16 +126,84 @@ class PerPassSamplingTest {
     void perExampleMaskIsAppliedAsByDl4j() {
         MultiLayerNetwork net = oneLayer(false, Activation.SIGMOID, new InvertedDropout(0.4));
         Layer layer = net.getLayer(0);
-        ThinnedDenseLayer thin = ThinnedDenseLayer.of(layer);
+        ThinnedChain thin = new ThinnedChain(List.of(ThinnedDenseLayer.of(layer)));
         INDArray x = Nd4j.randn(DataType.DOUBLE, 3, N_IN);
         INDArray mask = Nd4j.createFromArray(1.0, 0.0, 1.0).reshape(3, 1);
         layer.setMaskArray(mask);
-        INDArray thinned = thin.forward(x, true, 1, 3, new int[][] {KEPT[0]}, 2.0, LayerWorkspaceMgr.noWorkspaces());
+        INDArray thinned = thin.forward(x, true, 1, 3, new int[][][] {{KEPT[0]}}, new double[] {2.0},
+                LayerWorkspaceMgr.noWorkspaces());
         INDArray expected = reference(layer, x, KEPT[0], 2.0);
         layer.setMaskArray(null);
         assertThat(thinned.equalsWithEps(expected, EXACT)).isTrue();
         // sigmoid(z) * 0 for the masked example, as DL4J does.
         assertThat(thinned.getRow(1).sumNumber().doubleValue()).isEqualTo(0.0);
+    }
+
+    /** Dense(act, ours 0.4) - Dense(act, ours 0.25) - Output(softmax, DL4J Dropout retain 0.5), all thinnable. */
+    private static MultiLayerNetwork threeThinnable(Activation activation) {
+        return init(new NeuralNetConfiguration.Builder().seed(11).dataType(DataType.DOUBLE)
+                .weightInit(WeightInit.XAVIER).biasInit(0.1).list()
+                .layer(new DenseLayer.Builder().nIn(N_IN).nOut(6).activation(activation)
+                        .dropOut(new InvertedDropout(0.4)).build())
+                .layer(new DenseLayer.Builder().nOut(7).activation(activation).dropOut(new InvertedDropout(0.25))
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX)
+                        .dropOut(new Dropout(0.5)).build())
+                .setInputType(InputType.feedForward(N_IN)).build());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Activation.class, names = {"RELU", "TANH", "SIGMOID", "IDENTITY", "ELU"})
+    void chainComputesOnlyTheUnitsTheNextLayerKeepsAndEqualsTheMaskedLayers(Activation activation) {
+        MultiLayerNetwork net = threeThinnable(activation);
+        ThinnedChain chain = new ThinnedChain(List.of(ThinnedDenseLayer.of(net.getLayer(0)),
+                ThinnedDenseLayer.of(net.getLayer(1)), ThinnedDenseLayer.of(net.getLayer(2))));
+        int n = 3;
+        // Per layer, 3 replicas: the first drops some units everywhere, the second has a layer keeping nothing
+        // (layer 1 keeps none of layer 0's outputs), the third keeps everything.
+        int[][][] kept = {
+            {{1, 4, 8}, {0, 1, 2, 3}, {0, 1, 2, 3, 4, 5, 6, 7, 8}},
+            {{0, 2, 5}, {}, {0, 1, 2, 3, 4, 5}},
+            {{1, 3, 4, 6}, {0, 6}, {0, 1, 2, 3, 4, 5, 6}}};
+        double[] scales = {1 / 0.6, 1 / 0.75, 2.0};
+        Nd4j.getRandom().setSeed(13);
+        INDArray x = Nd4j.randn(DataType.DOUBLE, 3 * n, N_IN);
+        INDArray thinned = chain.forward(x, false, 3, n, kept, scales, LayerWorkspaceMgr.noWorkspaces());
+        for (int r = 0; r < 3; r++) {
+            INDArray h = x.get(NDArrayIndex.interval(r * n, (r + 1) * n), NDArrayIndex.all());
+            for (int l = 0; l < 3; l++) {
+                h = referenceOf(net.getLayer(l), h, kept[l][r], scales[l]);
+            }
+            INDArray rows = thinned.get(NDArrayIndex.interval(r * n, (r + 1) * n), NDArrayIndex.all());
+            assertThat(rows.equalsWithEps(h, EXACT)).as("replica %s: %s vs %s", r, rows, h).isTrue();
+        }
+        // Drawn masks: the chain draws layer by layer, exactly as its layers run one by one would.
+        Nd4j.getRandom().setSeed(14);
+        INDArray together = chain.forward(x, false, 3, n, LayerWorkspaceMgr.noWorkspaces()).dup();
+        Nd4j.getRandom().setSeed(14);
+        INDArray oneByOne = x;
+        for (int l = 0; l < 3; l++) {
+            oneByOne = new ThinnedChain(List.of(ThinnedDenseLayer.of(net.getLayer(l))))
+                    .forward(oneByOne, false, 3, n, LayerWorkspaceMgr.noWorkspaces()).dup();
+        }
+        assertThat(together.equalsWithEps(oneByOne, EXACT)).isTrue();
+    }
+
+    @Test
+    void chainRefusesASoftmaxBeforeAnotherLayer() {
+        MultiLayerNetwork net = oneLayer(false, Activation.SOFTMAX, new InvertedDropout(0.4));
+        ThinnedDenseLayer softmax = ThinnedDenseLayer.of(net.getLayer(0));
+        assertThatThrownBy(() -> new ThinnedChain(List.of(softmax, softmax)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("element-wise");
+    }
+
+    /** DL4J's layer on rows masked by {@code kept} and scaled, for any input width. */
+    private static INDArray referenceOf(Layer layer, INDArray rows, int[] kept, double scale) {
+        INDArray mask = Nd4j.zeros(DataType.DOUBLE, 1, rows.size(1));
+        for (int j : kept) {
+            mask.putScalar(0, j, scale);
+        }
+        return layer.activate(rows.mulRowVector(mask), false, LayerWorkspaceMgr.noWorkspaces()).dup();
     }
 
     // ---------------------------------------------------------------------------------------------------------
