@@ -87,8 +87,8 @@ public final class BenchmarkSuite {
                     exclude = args[++i];
                     break;
                 default:
-                    throw new IllegalArgumentException("argument must be --quick, --out DIR, --mc-iterations N, --only GROUPS or --exclude REGEX, got "
-                            + args[i]);
+                    throw new IllegalArgumentException("argument must be --quick, --out DIR, --mc-iterations N,"
+                            + " --only GROUPS or --exclude REGEX, got " + args[i]);
             }
         }
         Files.createDirectories(out);

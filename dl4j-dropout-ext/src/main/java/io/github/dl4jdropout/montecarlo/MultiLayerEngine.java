@@ -13,10 +13,12 @@ import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.Convolution1DUtils;
+import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * {@link ForwardEngine} for a {@link MultiLayerNetwork}: the layers before the first stochastic layer form the
@@ -140,22 +142,21 @@ final class MultiLayerEngine extends ForwardEngine {
     }
 
     /**
-     * The input of the thinned chain starting at layer {@code i} after its preprocessor and format permute, column-major, in the batch
-     * workspace: computed once per minibatch and read by every replica of every chunk.
+     * The input of the thinned chain starting at layer {@code i} after its preprocessor and format permute,
+     * column-major, in the batch workspace: computed once per minibatch and read by every replica of every chunk.
      */
     private INDArray thinnedInput(int i, INDArray x, int minibatch) {
         LayerWorkspaceMgr workspaces = batchWorkspaces.forLayer(layers[i]);
         try (MemoryWorkspace ignored = McWorkspaces.enterLayer(workspaces)) {
             INDArray in = preprocess(i, x, minibatch, workspaces);
-            return in.ordering() == 'f' && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(in)
-                    ? workspaces.leverageTo(org.deeplearning4j.nn.workspace.ArrayType.ACTIVATIONS, in)
-                    : workspaces.dup(org.deeplearning4j.nn.workspace.ArrayType.ACTIVATIONS, in, 'f');
+            return in.ordering() == 'f' && Shape.hasDefaultStridesForShape(in)
+                    ? workspaces.leverageTo(ArrayType.ACTIVATIONS, in) : workspaces.dup(ArrayType.ACTIVATIONS, in, 'f');
         }
     }
 
     /**
-     * Runs the thinned chain starting at layer {@code i} on {@code replicas} samples; {@code shared} means {@code x} is the cached input
-     * of {@link #thinnedInput}, already preprocessed, held once for all replicas.
+     * Runs the thinned chain starting at layer {@code i} on {@code replicas} samples; {@code shared} means {@code x}
+     * is the cached input of {@link #thinnedInput}, already preprocessed, held once for all replicas.
      */
     private INDArray thinnedStep(int i, INDArray x, boolean shared, int replicas, int minibatch) {
         LayerWorkspaceMgr workspaces = chunkWorkspaces.forLayer(layers[i]);

@@ -343,7 +343,8 @@ class PerPassSamplingTest {
         assertThat(ThinnedDenseLayer.reasonNotThinned(net.getLayer(5))).isNull();
         MonteCarloEvaluator mc = perPass(net).samples(10).build();
         assertThat(mc.thinnedLayers()).isEqualTo("5 (layer5)");
-        assertThat(mc.stochasticLayers()).isEqualTo("0 (layer0), 1 (layer1), 2 (layer2), 3 (layer3), 4 (layer4), 5 (layer5)");
+        assertThat(mc.stochasticLayers())
+                .isEqualTo("0 (layer0), 1 (layer1), 2 (layer2), 3 (layer3), 4 (layer4), 5 (layer5)");
         McPrediction p = mc.predict(TestNets.classificationData(5, 2).getFeatures());
         assertThat(p.variance().maxNumber().doubleValue()).isGreaterThan(1e-6);
     }
