@@ -31,9 +31,12 @@ import org.openjdk.jmh.util.Statistics;
  * {@code <out>/summary.md}) each comparison as a ratio with its spread, next to the targets of the benchmark issue.
  *
  * <p>Usage: {@code BenchmarkSuite [--quick] [--out DIR] [--mc-iterations N]
- * [--only overhead,training,mc,memory,vlstm,fit-paired]}. Without {@code --only} the groups overhead, training, mc
- * and memory run; {@code vlstm} (VariationalLSTM against DL4J's LSTM, about 4 minutes) and {@code fit-paired}
- * (training-step cost of dropout, paired, MLP, CNN and LSTM, about 8 minutes) run only when named. The full mode takes about 12 minutes on 2 cores; {@code --quick} is a smoke check of a few minutes on small inputs whose numbers mean
+ * [--only overhead,training,mc,memory,vlstm,fit-paired] [--exclude REGEX]}. {@code --exclude} skips the JMH
+ * benchmarks whose full name matches the regular expression (for example {@code evaluatorNoPrefixReuse}, the slowest
+ * MC benchmark after the naive loop). Without {@code --only} the groups overhead, training, mc and memory run;
+ * {@code vlstm} (VariationalLSTM against DL4J's LSTM, about 4 minutes) and {@code fit-paired} (training-step cost of
+ * dropout, paired, MLP, CNN and LSTM, about 8 minutes) run only when named. The full mode takes about 12 minutes on 2
+ * cores; {@code --quick} is a smoke check of a few minutes on small inputs whose numbers mean
  * nothing. Raw JMH results go to {@code <out>/jmh-<group>.json}.
  *
  * <p><b>Spread.</b> Every ratio is computed from two benchmarks of the same run. Its spread is the widest range the
@@ -48,12 +51,15 @@ public final class BenchmarkSuite {
     private final boolean quick;
     private final int mcIterations;
     private final Path out;
+    /** Regular expression of JMH benchmarks to skip, or null. */
+    private final String exclude;
     private final Map<String, Statistics> stats = new TreeMap<>();
     private final List<String> memoryLines = new ArrayList<>();
     /** Secondary (auxiliary counter) results per measurement iteration, in order, by "method counter". */
     private final Map<String, List<Double>> secondarySeries = new TreeMap<>();
 
-    private BenchmarkSuite(boolean quick, int mcIterations, Path out) {
+    private BenchmarkSuite(boolean quick, int mcIterations, Path out, String exclude) {
+        this.exclude = exclude;
         this.quick = quick;
         this.mcIterations = mcIterations;
         this.out = out;
@@ -64,6 +70,7 @@ public final class BenchmarkSuite {
         int mcIterations = 2;
         Path out = Paths.get("target", "benchmark-results");
         List<String> groups = List.of("overhead", "training", "mc", "memory");
+        String exclude = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick":
@@ -78,13 +85,16 @@ public final class BenchmarkSuite {
                 case "--only":
                     groups = List.of(args[++i].split(","));
                     break;
+                case "--exclude":
+                    exclude = args[++i];
+                    break;
                 default:
-                    throw new IllegalArgumentException("argument must be --quick, --out DIR, --mc-iterations N or --only GROUPS, got "
-                            + args[i]);
+                    throw new IllegalArgumentException("argument must be --quick, --out DIR, --mc-iterations N,"
+                            + " --only GROUPS or --exclude REGEX, got " + args[i]);
             }
         }
         Files.createDirectories(out);
-        BenchmarkSuite suite = new BenchmarkSuite(quick, mcIterations, out);
+        BenchmarkSuite suite = new BenchmarkSuite(quick, mcIterations, out, exclude);
         String loadAtStart = loadAverage();
         Instant start = Instant.now();
         for (String group : groups) {
@@ -153,6 +163,9 @@ public final class BenchmarkSuite {
                 .forks(1)
                 .resultFormat(ResultFormatType.JSON)
                 .result(out.resolve("jmh-" + group + ".json").toString());
+        if (exclude != null) {
+            b = b.exclude(exclude);
+        }
         Collection<RunResult> results = new Runner(settings.apply(b).build()).run();
         for (RunResult r : results) {
             String method = r.getParams().getBenchmark();
@@ -309,6 +322,15 @@ public final class BenchmarkSuite {
                     "evaluatorNoPrefixReuse " + net, "(info)", Double.NaN, false);
             ratio(sb, net + " MC T=50: evaluator / gemm limit", "evaluator " + net, "gemmLimit " + net, "<= 1.3",
                     1.3, true);
+            // McSampling.PER_PASS (thinned networks), issue 15.
+            double perPassSpeedUp = net.equals("mlp") ? 3.5 : 20.0;
+            ratio(sb, net + " MC T=50: naive loop / evaluator PER_PASS (speed-up)", "naiveLoop " + net,
+                    "evaluatorPerPass " + net, ">= " + perPassSpeedUp, perPassSpeedUp, false);
+            ratio(sb, net + " MC T=50: evaluator PER_EXAMPLE / PER_PASS (speed-up)", "evaluator " + net,
+                    "evaluatorPerPass " + net, "(info)", Double.NaN, false);
+            ratio(sb, net + " MC T=50: evaluator PER_PASS / dense gemm limit", "evaluatorPerPass " + net,
+                    "gemmLimit " + net, net.equals("mlp") ? "<= 0.75" : "(info)",
+                    net.equals("mlp") ? 0.75 : Double.NaN, true);
         }
         ratio(sb, "LSTM [64,128,50] fwd+bwd: VariationalLSTM rates 0 / DL4J LSTM", "forwardBackward vlstmRate0",
                 "forwardBackward dl4jLstm", "<= 1.3", 1.3, true);

@@ -1,6 +1,7 @@
 package io.github.dl4jdropout.benchmarks;
 
 import io.github.dl4jdropout.Dropouts;
+import io.github.dl4jdropout.montecarlo.McSampling;
 import io.github.dl4jdropout.montecarlo.MonteCarloEvaluator;
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -27,6 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code evaluator}: {@code MonteCarloEvaluator.builder(net).samples(T).build().predict(x)} (mean, variance,
  *       entropy, mutual information);</li>
  *   <li>{@code evaluatorNoPrefixReuse}: the same with {@code reusePrefix(false)};</li>
+ *   <li>{@code evaluatorPerPass}: the same with {@code sampling(McSampling.PER_PASS)}: one thinned network per
+ *       sample for the whole minibatch;</li>
  *   <li>{@code gemmLimit}: only the matrix products the evaluator cannot avoid, with raw {@code Nd4j.gemm} into
  *       preallocated arrays: the deterministic prefix once, the stochastic layers T times.</li>
  * </ul>
@@ -57,6 +60,7 @@ public class MonteCarloBenchmark {
         INDArray x;
         MonteCarloEvaluator evaluator;
         MonteCarloEvaluator evaluatorNoReuse;
+        MonteCarloEvaluator evaluatorPerPass;
 
         @Setup(Level.Trial)
         public void setUp() {
@@ -66,10 +70,13 @@ public class MonteCarloBenchmark {
             x = Nd4j.rand(DataType.FLOAT, examples, Nets.MNIST_PIXELS);
             evaluator = MonteCarloEvaluator.builder(network).samples(samples).build();
             evaluatorNoReuse = MonteCarloEvaluator.builder(network).samples(samples).reusePrefix(false).build();
+            evaluatorPerPass = MonteCarloEvaluator.builder(network).samples(samples).sampling(McSampling.PER_PASS)
+                    .build();
             // Warm-up with one sample on the full input: JIT, workspaces, allocator.
             network.output(x, true);
             MonteCarloEvaluator.builder(network).samples(1).build().predict(x);
             MonteCarloEvaluator.builder(network).samples(1).reusePrefix(false).build().predict(x);
+            MonteCarloEvaluator.builder(network).samples(1).sampling(McSampling.PER_PASS).build().predict(x);
         }
     }
 
@@ -158,6 +165,11 @@ public class MonteCarloBenchmark {
     @Benchmark
     public INDArray evaluatorNoPrefixReuse(Model m) {
         return m.evaluatorNoReuse.predict(m.x).mean();
+    }
+
+    @Benchmark
+    public INDArray evaluatorPerPass(Model m) {
+        return m.evaluatorPerPass.predict(m.x).mean();
     }
 
     @Benchmark

@@ -29,12 +29,13 @@ abstract class ForwardEngine {
     /** For putting back a layer's own stored input, which must not be moved into the evaluator's workspaces. */
     static final LayerWorkspaceMgr NO_WORKSPACES = LayerWorkspaceMgr.noWorkspaces();
 
-    static ForwardEngine create(MultiLayerNetwork net, NetworkFacts facts) {
-        return new MultiLayerEngine(net, facts);
+    static ForwardEngine create(MultiLayerNetwork net, NetworkFacts facts, McSampling sampling) {
+        return new MultiLayerEngine(net, facts, sampling);
     }
 
-    static ForwardEngine create(ComputationGraph graph, String outputName, NetworkFacts facts) {
-        return new GraphEngine(graph, outputName, facts);
+    static ForwardEngine create(ComputationGraph graph, String outputName, NetworkFacts facts,
+                                McSampling sampling) {
+        return new GraphEngine(graph, outputName, facts, sampling);
     }
 
     /** Runs the deterministic pass and caches what the stochastic passes reuse. */
@@ -63,6 +64,12 @@ abstract class ForwardEngine {
 
     /** Names of the layers (or vertices) that run in training mode during sampling, for messages and logs. */
     abstract String stochasticLayerNames();
+
+    /**
+     * Names of the layers (or vertices) that run as thinned networks ({@link McSampling#PER_PASS}, one mask per
+     * sample for the whole minibatch); empty if none.
+     */
+    abstract String thinnedLayerNames();
 
     /** Records what the engine may overwrite, so that it can be put back. */
     abstract StateSnapshot snapshot();

@@ -27,6 +27,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code layer.activate}); other vertices through {@code setInput}/{@code doForward} in inference mode. The graph's
  * own inputs and feature masks are set to the (replicated) batch during each pass because some vertices
  * ({@code LastTimeStepVertex}, {@code DuplicateToTimeSeriesVertex}, {@code ReverseTimeSeriesVertex}) read them.
+ *
+ * <p>With {@link McSampling#PER_PASS}, stochastic layer vertices that {@link ThinnedDenseLayer} accepts run thinned
+ * on the replicated inputs, each as a {@link ThinnedChain} of one layer (unlike {@link MultiLayerEngine}, consecutive
+ * thinned layers are not chained and the cached boundary activations are still replicated).
  */
 final class GraphEngine extends ForwardEngine {
 
@@ -42,10 +46,12 @@ final class GraphEngine extends ForwardEngine {
     private final boolean[] boundary;
     private final boolean sharedNoise;
     private final boolean anyStochastic;
+    /** Per vertex index, its thinned layer (a chain of one) in {@link McSampling#PER_PASS} mode, else null. */
+    private final ThinnedChain[] thinned;
     private final McWorkspaces.Pass batchWorkspaces = new McWorkspaces.Pass(McWorkspaces.BATCH);
     private final McWorkspaces.Pass chunkWorkspaces = new McWorkspaces.Pass(McWorkspaces.CHUNK);
 
-    GraphEngine(ComputationGraph graph, String outputName, NetworkFacts facts) {
+    GraphEngine(ComputationGraph graph, String outputName, NetworkFacts facts, McSampling sampling) {
         this.graph = graph;
         this.vertices = graph.getVertices();
         if (vertices == null) {
@@ -74,6 +80,7 @@ final class GraphEngine extends ForwardEngine {
         this.reached = new boolean[vertices.length];
         this.boundary = new boolean[vertices.length];
         this.lastUse = new int[vertices.length];
+        this.thinned = new ThinnedChain[vertices.length];
         java.util.Arrays.fill(lastUse, -1);
         boolean shared = false;
         boolean any = false;
@@ -84,6 +91,11 @@ final class GraphEngine extends ForwardEngine {
                 Sampling r = facts.node(gv.getVertexName()).sampling();
                 stochastic[v] = r.stochastic();
                 shared |= r.sharedAcrossMinibatch();
+                ThinnedDenseLayer t = stochastic[v] && sampling == McSampling.PER_PASS
+                        ? ThinnedDenseLayer.of(gv.getLayer()) : null;
+                if (t != null) {
+                    thinned[v] = new ThinnedChain(List.of(t));
+                }
                 any |= r.stochastic();
             }
             boolean r = stochastic[v];
@@ -137,7 +149,7 @@ final class GraphEngine extends ForwardEngine {
         long sampledElements = 0;
         for (int pos = 0; pos < order.length; pos++) {
             int v = order[pos];
-            INDArray out = compute(v, acts, features, n, false, batchWorkspaces);
+            INDArray out = compute(v, acts, features, n, 1, false, batchWorkspaces);
             if (boundary[v]) {
                 out = dense(out);
                 cached.put(v, out);
@@ -172,7 +184,7 @@ final class GraphEngine extends ForwardEngine {
         for (int pos = 0; pos < order.length; pos++) {
             int v = order[pos];
             if (!reusePrefix || reached[v]) {
-                acts.put(v, compute(v, acts, inputs, rows, stochastic[v], chunkWorkspaces));
+                acts.put(v, compute(v, acts, inputs, batch.minibatch(), replicas, stochastic[v], chunkWorkspaces));
             }
             release(pos, acts);
         }
@@ -188,8 +200,12 @@ final class GraphEngine extends ForwardEngine {
         }
     }
 
-    private INDArray compute(int v, Map<Integer, INDArray> acts, INDArray[] inputs, int minibatch, boolean training,
-                             McWorkspaces.Pass pass) {
+    /**
+     * @param minibatch examples per replica
+     * @param replicas  replicas in the arrays ({@code minibatch * replicas} rows)
+     */
+    private INDArray compute(int v, Map<Integer, INDArray> acts, INDArray[] inputs, int minibatch, int replicas,
+                             boolean training, McWorkspaces.Pass pass) {
         GraphVertex gv = vertices[v];
         if (gv.isInputVertex()) {
             return inputs[v];
@@ -201,7 +217,11 @@ final class GraphEngine extends ForwardEngine {
                 INDArray x = acts.get(ins[0]);
                 InputPreProcessor pre = ((LayerVertex) gv).getLayerPreProcessor();
                 if (pre != null) {
-                    x = pre.preProcess(x, minibatch, workspaces);
+                    x = pre.preProcess(x, minibatch * replicas, workspaces);
+                }
+                if (training && thinned[v] != null) {
+                    return McWorkspaces.keep(thinned[v].forward(x, false, replicas, minibatch, workspaces),
+                            workspaces);
                 }
                 return activate(gv.getLayer(), x, training, workspaces);
             }
@@ -248,6 +268,17 @@ final class GraphEngine extends ForwardEngine {
         List<String> names = new ArrayList<>();
         for (int v : order) {
             if (stochastic[v]) {
+                names.add(vertices[v].getVertexName());
+            }
+        }
+        return String.join(", ", names);
+    }
+
+    @Override
+    String thinnedLayerNames() {
+        List<String> names = new ArrayList<>();
+        for (int v : order) {
+            if (thinned[v] != null) {
                 names.add(vertices[v].getVertexName());
             }
         }

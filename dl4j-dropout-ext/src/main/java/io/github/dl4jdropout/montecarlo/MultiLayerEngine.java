@@ -13,10 +13,12 @@ import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.Convolution1DUtils;
+import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * {@link ForwardEngine} for a {@link MultiLayerNetwork}: the layers before the first stochastic layer form the
@@ -25,6 +27,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Mirrors {@code MultiLayerNetwork.outputOfLayerDetached}: input preprocessors (given the minibatch size of the
  * replicated batch), feature masks propagated with {@code feedForwardMaskArray}, and the NCHW/NHWC and NCW/NWC
  * permutes DL4J inserts between layers of different data formats.
+ *
+ * <p>With {@link McSampling#PER_PASS}, stochastic layers that {@link ThinnedDenseLayer} accepts run thinned, as
+ * {@link ThinnedChain}s of consecutive such layers (a layer joins the chain of the one before it when that one's
+ * activation is element-wise and no preprocessor stands between them). When the first stochastic layer starts a
+ * chain, its input (after its preprocessor, column-major) is what the minibatch caches, and every replica reads that
+ * single copy instead of a replicated one.
  */
 final class MultiLayerEngine extends ForwardEngine {
 
@@ -33,10 +41,14 @@ final class MultiLayerEngine extends ForwardEngine {
     private final boolean[] stochastic;
     private final int firstStochastic;
     private final boolean sharedNoise;
+    /** Per layer, whether it runs thinned ({@link McSampling#PER_PASS}). */
+    private final boolean[] thinned;
+    /** Per layer, the thinned chain that starts there, else null. */
+    private final ThinnedChain[] chains;
     private final McWorkspaces.Pass batchWorkspaces = new McWorkspaces.Pass(McWorkspaces.BATCH);
     private final McWorkspaces.Pass chunkWorkspaces = new McWorkspaces.Pass(McWorkspaces.CHUNK);
 
-    MultiLayerEngine(MultiLayerNetwork net, NetworkFacts facts) {
+    MultiLayerEngine(MultiLayerNetwork net, NetworkFacts facts, McSampling sampling) {
         this.net = net;
         this.layers = net.getLayers();
         if (layers == null || layers.length == 0) {
@@ -44,15 +56,37 @@ final class MultiLayerEngine extends ForwardEngine {
                     + " without layers");
         }
         this.stochastic = new boolean[layers.length];
+        this.thinned = new boolean[layers.length];
+        this.chains = new ThinnedChain[layers.length];
+        List<ThinnedDenseLayer> chain = new ArrayList<>();
+        int chainStart = -1;
         int first = -1;
         boolean shared = false;
         for (int i = 0; i < layers.length; i++) {
             Sampling r = facts.node(i).sampling();
             stochastic[i] = r.stochastic();
             shared |= r.sharedAcrossMinibatch();
+            ThinnedDenseLayer t = stochastic[i] && sampling == McSampling.PER_PASS ? ThinnedDenseLayer.of(layers[i])
+                    : null;
+            thinned[i] = t != null;
+            boolean joins = t != null && !chain.isEmpty() && chain.get(chain.size() - 1).elementWiseActivation()
+                    && net.getLayerWiseConfigurations().getInputPreProcess(i) == null;
+            if (!joins && !chain.isEmpty()) {
+                chains[chainStart] = new ThinnedChain(chain);
+                chain = new ArrayList<>();
+            }
+            if (t != null) {
+                if (chain.isEmpty()) {
+                    chainStart = i;
+                }
+                chain.add(t);
+            }
             if (stochastic[i] && first < 0) {
                 first = i;
             }
+        }
+        if (!chain.isEmpty()) {
+            chains[chainStart] = new ThinnedChain(chain);
         }
         this.firstStochastic = first;
         this.sharedNoise = shared;
@@ -69,7 +103,7 @@ final class MultiLayerEngine extends ForwardEngine {
         for (int i = 0; i < layers.length; i++) {
             if (i == firstStochastic) {
                 x = dense(x);
-                prefixOutput = x;
+                prefixOutput = chains[i] != null ? thinnedInput(i, x, n) : x;
             }
             INDArray in = x;
             x = step(i, x, n, false, batchWorkspaces);
@@ -89,12 +123,55 @@ final class MultiLayerEngine extends ForwardEngine {
         INDArray mask = batch.featureMasks() == null ? null : replicate(batch.featureMasks()[0], replicas, n);
         setMasks(mask, rows);
         int start = reusePrefix ? firstStochastic : 0;
-        INDArray x = reusePrefix ? replicate(batch.cachedActivations().get(firstStochastic), replicas, n)
+        // A thinned first stochastic layer reads the cached input once for every replica (see thinnedInput).
+        boolean shared = reusePrefix && chains[firstStochastic] != null;
+        INDArray cached = reusePrefix ? batch.cachedActivations().get(firstStochastic) : null;
+        INDArray x = shared ? cached : reusePrefix ? replicate(cached, replicas, n)
                 : replicate(batch.features()[0], replicas, n);
-        for (int i = start; i < layers.length; i++) {
-            x = step(i, x, rows, stochastic[i], chunkWorkspaces);
+        for (int i = start; i < layers.length; ) {
+            if (chains[i] != null) {
+                x = thinnedStep(i, x, shared, replicas, n);
+                i += chains[i].size();
+            } else {
+                x = step(i, x, rows, stochastic[i], chunkWorkspaces);
+                i++;
+            }
+            shared = false;
         }
         return x;
+    }
+
+    /**
+     * The input of the thinned chain starting at layer {@code i} after its preprocessor and format permute,
+     * column-major, in the batch workspace: computed once per minibatch and read by every replica of every chunk.
+     */
+    private INDArray thinnedInput(int i, INDArray x, int minibatch) {
+        LayerWorkspaceMgr workspaces = batchWorkspaces.forLayer(layers[i]);
+        try (MemoryWorkspace ignored = McWorkspaces.enterLayer(workspaces)) {
+            INDArray in = preprocess(i, x, minibatch, workspaces);
+            return in.ordering() == 'f' && Shape.hasDefaultStridesForShape(in)
+                    ? workspaces.leverageTo(ArrayType.ACTIVATIONS, in) : workspaces.dup(ArrayType.ACTIVATIONS, in, 'f');
+        }
+    }
+
+    /**
+     * Runs the thinned chain starting at layer {@code i} on {@code replicas} samples; {@code shared} means {@code x}
+     * is the cached input of {@link #thinnedInput}, already preprocessed, held once for all replicas.
+     */
+    private INDArray thinnedStep(int i, INDArray x, boolean shared, int replicas, int minibatch) {
+        LayerWorkspaceMgr workspaces = chunkWorkspaces.forLayer(layers[i]);
+        try (MemoryWorkspace ignored = McWorkspaces.enterLayer(workspaces)) {
+            INDArray in = shared ? x : preprocess(i, x, replicas * minibatch, workspaces);
+            return McWorkspaces.keep(chains[i].forward(in, shared, replicas, minibatch, workspaces), workspaces);
+        }
+    }
+
+    private INDArray preprocess(int i, INDArray x, int minibatch, LayerWorkspaceMgr workspaces) {
+        InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(i);
+        if (pre != null) {
+            x = pre.preProcess(x, minibatch, workspaces);
+        }
+        return permuteForFormat(i, x);
     }
 
     private void setMasks(INDArray mask, int minibatch) {
@@ -107,12 +184,7 @@ final class MultiLayerEngine extends ForwardEngine {
     private INDArray step(int i, INDArray x, int minibatch, boolean training, McWorkspaces.Pass pass) {
         LayerWorkspaceMgr workspaces = pass.forLayer(layers[i]);
         try (MemoryWorkspace ignored = McWorkspaces.enterLayer(workspaces)) {
-            InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(i);
-            if (pre != null) {
-                x = pre.preProcess(x, minibatch, workspaces);
-            }
-            x = permuteForFormat(i, x);
-            return activate(layers[i], x, training, workspaces);
+            return activate(layers[i], preprocess(i, x, minibatch, workspaces), training, workspaces);
         }
     }
 
@@ -173,6 +245,17 @@ final class MultiLayerEngine extends ForwardEngine {
     private String describe(int i) {
         String name = layers[i].conf().getLayer().getLayerName();
         return i + " (" + (name == null ? layers[i].getClass().getSimpleName() : name) + ")";
+    }
+
+    @Override
+    String thinnedLayerNames() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < layers.length; i++) {
+            if (thinned[i]) {
+                names.add(describe(i));
+            }
+        }
+        return String.join(", ", names);
     }
 
     @Override

@@ -10,8 +10,9 @@
  * evaluation's {@link io.github.dl4jdropout.montecarlo.PredictionMetrics} for both inferences, one class per task
  * ({@link io.github.dl4jdropout.montecarlo.ClassificationMetrics},
  * {@link io.github.dl4jdropout.montecarlo.MultiLabelMetrics}, {@link io.github.dl4jdropout.montecarlo.RegressionMetrics}),
- * and merges exactly across parts of a dataset. The forward-pass engines, the streaming accumulator, the input and
- * task checks and the per-batch metric computation are package-private.
+ * and merges exactly across parts of a dataset. {@link io.github.dl4jdropout.montecarlo.McSampling} chooses between
+ * per-example masks and one thinned network per sample. The forward-pass engines, the thinned dense layers, the
+ * streaming accumulator, the input and task checks and the per-batch metric computation are package-private.
  *
  * <p>Every method refuses a null argument with an {@code IllegalArgumentException} naming the parameter.
  */

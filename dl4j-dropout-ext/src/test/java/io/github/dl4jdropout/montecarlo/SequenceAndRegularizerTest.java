@@ -95,7 +95,8 @@ class SequenceAndRegularizerTest {
         INDArray s = p.samples();
         assertThat(s.slice(0)).isNotEqualTo(s.slice(1));
         // Within one pass all examples share a draw: one sample per pass, so a pass is never replicated.
-        ForwardEngine engine = ForwardEngine.create(net, NetworkFacts.of(net.getLayerWiseConfigurations()));
+        ForwardEngine engine = ForwardEngine.create(net, NetworkFacts.of(net.getLayerWiseConfigurations()),
+                McSampling.PER_EXAMPLE);
         assertThat(engine.hasSharedNoise()).isTrue();
     }
 
