@@ -69,6 +69,17 @@ final class Nets {
      * convolutions it took 6 s, which put the naive loop at 5 minutes and the full suite over its 15-minute budget).
      */
     static MultiLayerNetwork cnn(Supplier<IDropout> dropout) {
+        return cnn(null, dropout);
+    }
+
+    /**
+     * {@link #cnn(Supplier)} with a second dropout, on the input of the second convolution (the first block's
+     * feature maps).
+     *
+     * @param onMaps  one new instance per call for the second convolution's input, or null for none
+     * @param onDense one new instance per call for the dense head's input, or null for none
+     */
+    static MultiLayerNetwork cnn(Supplier<IDropout> onMaps, Supplier<IDropout> onDense) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(42).dataType(DataType.FLOAT).weightInit(WeightInit.RELU).updater(new Adam(1e-3))
                 .convolutionMode(ConvolutionMode.Truncate)
@@ -76,9 +87,10 @@ final class Nets {
                 .layer(new ConvolutionLayer.Builder(CONV1_KERNEL, CONV1_KERNEL).stride(CONV_STRIDE, CONV_STRIDE)
                         .nOut(CONV1_CHANNELS).activation(Activation.RELU).build())
                 .layer(new ConvolutionLayer.Builder(CONV2_KERNEL, CONV2_KERNEL).stride(CONV_STRIDE, CONV_STRIDE)
-                        .nOut(CONV2_CHANNELS).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nOut(CNN_DENSE).activation(Activation.RELU).dropOut(dropout.get())
-                        .build())
+                        .nOut(CONV2_CHANNELS).activation(Activation.RELU)
+                        .dropOut(onMaps == null ? null : onMaps.get()).build())
+                .layer(new DenseLayer.Builder().nOut(CNN_DENSE).activation(Activation.RELU)
+                        .dropOut(onDense == null ? null : onDense.get()).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(CLASSES)
                         .activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.convolutionalFlat(28, 28, 1))

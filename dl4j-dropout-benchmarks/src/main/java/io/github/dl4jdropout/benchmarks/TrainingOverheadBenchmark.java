@@ -4,17 +4,13 @@ import io.github.dl4jdropout.Dropouts;
 import io.github.dl4jdropout.layers.VariationalLSTM;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -166,7 +162,7 @@ public class TrainingOverheadBenchmark {
             case "mlp":
                 return Nets.mlp(dropout(variant, () -> Dropouts.standard(0.5), () -> new Dropout(0.5)));
             case "cnn":
-                return cnn(dropout(variant, () -> Dropouts.spatial(0.2), () -> new Dropout(0.8)),
+                return Nets.cnn(dropout(variant, () -> Dropouts.spatial(0.2), () -> new Dropout(0.8)),
                         dropout(variant, () -> Dropouts.standard(0.5), () -> new Dropout(0.5)));
             case "lstm":
                 return lstm(variant);
@@ -190,29 +186,6 @@ public class TrainingOverheadBenchmark {
                 throw new IllegalArgumentException("variant must be one of none, identity, ours, dl4j, got "
                         + variant);
         }
-    }
-
-    /** {@link Nets#cnn}'s network with a second dropout, on the input of the second convolution. */
-    private static MultiLayerNetwork cnn(Supplier<IDropout> onMaps, Supplier<IDropout> onDense) {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(42).dataType(DataType.FLOAT).weightInit(WeightInit.RELU).updater(new Adam(1e-3))
-                .convolutionMode(ConvolutionMode.Truncate)
-                .list()
-                .layer(new ConvolutionLayer.Builder(Nets.CONV1_KERNEL, Nets.CONV1_KERNEL)
-                        .stride(Nets.CONV_STRIDE, Nets.CONV_STRIDE).nOut(Nets.CONV1_CHANNELS)
-                        .activation(Activation.RELU).build())
-                .layer(new ConvolutionLayer.Builder(Nets.CONV2_KERNEL, Nets.CONV2_KERNEL)
-                        .stride(Nets.CONV_STRIDE, Nets.CONV_STRIDE).nOut(Nets.CONV2_CHANNELS)
-                        .activation(Activation.RELU).dropOut(onMaps == null ? null : onMaps.get()).build())
-                .layer(new DenseLayer.Builder().nOut(Nets.CNN_DENSE).activation(Activation.RELU)
-                        .dropOut(onDense == null ? null : onDense.get()).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(Nets.CLASSES)
-                        .activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutionalFlat(28, 28, 1))
-                .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        return net;
     }
 
     static final int LSTM_MINIBATCH = 64;
