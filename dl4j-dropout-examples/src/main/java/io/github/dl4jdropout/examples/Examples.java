@@ -65,6 +65,10 @@ public final class Examples {
             sb.append("  ").append(c.name()).append(" ".repeat(width - c.name().length())).append("  ")
                     .append(c.summary()).append('\n');
         }
+        // Lives in dl4j-dropout-spark (the examples must not depend on Spark); run-example hands it to that script.
+        sb.append("  ").append("spark-mc").append(" ".repeat(Math.max(0, width - "spark-mc".length()))).append("  ")
+                .append("MC dropout on Apache Spark vs one machine (dl4j-dropout-spark/run-spark-example;"
+                        + " its own --help)\n");
         for (CommandLine<?> c : commandLines()) {
             sb.append('\n').append(c.help());
         }
