@@ -117,7 +117,7 @@ public final class ActiveLearningExample {
                         "active learning from 20 labels: BALD vs random acquisition (Gal et al. 2017)",
                         Options::defaults)
                 .full("closer to the paper: 60,000-image pool, 98 rounds to 1,000 labels, all 10,000 test images"
-                        + " (roughly an hour)", Options::full)
+                        + " (19 minutes on 2 cores, measured)", Options::full)
                 .common(Options::common)
                 .options(HIDDEN, INPUT_DROP, HIDDEN_DROP, LEARNING_RATE, MC_SAMPLES, INITIAL, ACQUIRE, ROUNDS,
                         POOL_SUBSET, MIN_STEPS)
