@@ -5,16 +5,18 @@ import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
 /**
- * One data set's results over the splits that ran, with the paper's row when there is one.
+ * One data set's results over the splits that ran, with the published rows when there are some.
  *
  * @param name   the data set's name
  * @param rows   examples in the data set
  * @param inputs inputs per example
  * @param splits the per-split results, at least one
  * @param paper  Gal and Ghahramani's Table 1 row, empty for data sets it does not list
+ * @param rerun  the row of Gal's 2018 grid-search re-run ({@link PaperTable1#gridSearchRerun}), empty for data sets
+ *               it does not list
  */
 public record DatasetResult(String name, int rows, int inputs, List<SplitResult> splits,
-                            Optional<PaperTable1.Row> paper) {
+                            Optional<PaperTable1.Row> paper, Optional<PaperTable1.Row> rerun) {
 
     /** Copies the list and checks that it is not empty. */
     public DatasetResult {

@@ -28,6 +28,7 @@ class UciExampleTest {
         assertThat(result.datasets()).singleElement().satisfies(d -> {
             assertThat(d.name()).isEqualTo("line");
             assertThat(d.paper()).isEmpty();
+            assertThat(d.rerun()).isEmpty();
             assertThat(d.splits()).hasSize(2);
             for (SplitResult s : d.splits()) {
                 assertThat(s.dropRate()).isIn(0.01, 0.1);
@@ -77,10 +78,29 @@ class UciExampleTest {
     }
 
     @Test
+    void theGridSearchGivesTheSameResultOnAnyNumberOfThreads(@TempDir Path tmp) throws IOException {
+        Path data = Files.createDirectories(tmp.resolve("line"));
+        writeLine(data);
+        Options options = Options.defaults().with(Options.DATASET, data).with(Options.OUT, tmp.resolve("out"))
+                .with(Options.EPOCHS, 20).with(Options.BATCH, 16).with(Options.MC_SAMPLES, 50)
+                .with(Options.VALIDATION_SAMPLES, 20);
+        UciDataset line = UciDataset.load(data);
+        SplitResult one = UciExample.runSplit(line, 1, options.with(Options.THREADS, 1));
+        SplitResult three = UciExample.runSplit(line, 1, options.with(Options.THREADS, 3));
+        // Every setting has its own seeds and DL4J/ND4J random generators are per thread: exactly equal.
+        assertThat(three).isEqualTo(withSeconds(one, three.seconds()));
+    }
+
+    @Test
     void parsesOptionsAndRejectsBadOnes() {
         assertThat(Options.parse().splits()).isEqualTo(2);
         assertThat(Options.parse().dataset()).isEmpty();
+        assertThat(Options.parse().epochs()).isEqualTo(400);
+        assertThat(Options.parse().threads()).isZero();
         assertThat(Options.parse("--full").splits()).isEqualTo(20);
+        assertThat(Options.parse("--full").epochs()).isEqualTo(4000);
+        assertThat(Options.parse("--threads", "3").threads()).isEqualTo(3);
+        assertThatThrownBy(() -> Options.parse("--threads", "-1")).hasMessageContaining("threads must be at least 0");
         Options o = Options.parse("--dataset", "some/folder", "--epochs", "400", "--batch=32", "--refit");
         assertThat(o.dataset()).isEqualTo(Optional.of(Path.of("some/folder").toAbsolutePath().normalize()));
         assertThat(o.epochs()).isEqualTo(400);
@@ -101,6 +121,15 @@ class UciExampleTest {
         assertThat(boston.rmseStandardError()).isCloseTo(0.19, org.assertj.core.data.Offset.offset(0.005));
         assertThat(boston.llStandardError()).isCloseTo(0.056, org.assertj.core.data.Offset.offset(0.001));
         assertThat(PaperTable1.row("line")).isEmpty();
+        // Gal's 2018 README prints standard errors: kept as printed.
+        PaperTable1.Row yacht = PaperTable1.gridSearchRerun("yacht").orElseThrow();
+        assertThat(yacht.rmseStandardError()).isEqualTo(0.05);
+        assertThat(yacht.llStandardError()).isEqualTo(0.01);
+        assertThat(PaperTable1.gridSearchRerun("line")).isEmpty();
+        for (String name : UciDataset.BUNDLED) {
+            assertThat(PaperTable1.row(name)).as(name).isPresent();
+            assertThat(PaperTable1.gridSearchRerun(name)).as(name).isPresent();
+        }
     }
 
     /**
