@@ -17,11 +17,8 @@ class UciExampleTest {
 
     @Test
     void runsEndToEndOnAFolderWithTinySettings(@TempDir Path tmp) throws IOException {
-        Path data = Files.createDirectories(tmp.resolve("line"));
-        writeLine(data);
-        Options options = Options.defaults().with(Options.DATASET, data).with(Options.OUT, tmp.resolve("out"))
-                .with(Options.EPOCHS, 30).with(Options.BATCH, 16).with(Options.MC_SAMPLES, 50)
-                .with(Options.VALIDATION_SAMPLES, 20);
+        Options options = tinyOptions(tmp);
+        Path data = options.dataset().orElseThrow();
 
         UciExample.Result result = UciExample.run(options);
 
@@ -63,13 +60,10 @@ class UciExampleTest {
 
     @Test
     void refitRetrainsTheChosenSettingOnAllTrainingRows(@TempDir Path tmp) throws IOException {
-        Path data = Files.createDirectories(tmp.resolve("line"));
-        writeLine(data);
-        Options options = Options.defaults().with(Options.DATASET, data).with(Options.OUT, tmp.resolve("out"))
-                .with(Options.SPLITS, 1).with(Options.EPOCHS, 30).with(Options.BATCH, 16)
-                .with(Options.MC_SAMPLES, 50).with(Options.VALIDATION_SAMPLES, 20);
-        SplitResult plain = UciExample.runSplit(UciDataset.load(data), 0, options);
-        SplitResult refit = UciExample.runSplit(UciDataset.load(data), 0, options.with(Options.REFIT, true));
+        Options options = tinyOptions(tmp);
+        UciDataset line = UciDataset.load(options.dataset().orElseThrow());
+        SplitResult plain = UciExample.runSplit(line, 0, options);
+        SplitResult refit = UciExample.runSplit(line, 0, options.with(Options.REFIT, true));
         // Same grid search, so the same choice; a network trained on other rows (64 instead of 51) tests differently.
         assertThat(refit.dropRate()).isEqualTo(plain.dropRate());
         assertThat(refit.tau()).isEqualTo(plain.tau());
@@ -79,12 +73,8 @@ class UciExampleTest {
 
     @Test
     void theGridSearchGivesTheSameResultOnAnyNumberOfThreads(@TempDir Path tmp) throws IOException {
-        Path data = Files.createDirectories(tmp.resolve("line"));
-        writeLine(data);
-        Options options = Options.defaults().with(Options.DATASET, data).with(Options.OUT, tmp.resolve("out"))
-                .with(Options.EPOCHS, 20).with(Options.BATCH, 16).with(Options.MC_SAMPLES, 50)
-                .with(Options.VALIDATION_SAMPLES, 20);
-        UciDataset line = UciDataset.load(data);
+        Options options = tinyOptions(tmp);
+        UciDataset line = UciDataset.load(options.dataset().orElseThrow());
         SplitResult one = UciExample.runSplit(line, 1, options.with(Options.THREADS, 1));
         SplitResult three = UciExample.runSplit(line, 1, options.with(Options.THREADS, 3));
         // Every setting has its own seeds and DL4J/ND4J random generators are per thread: exactly equal.
@@ -130,6 +120,15 @@ class UciExampleTest {
             assertThat(PaperTable1.row(name)).as(name).isPresent();
             assertThat(PaperTable1.gridSearchRerun(name)).as(name).isPresent();
         }
+    }
+
+    /** Options for the tiny "line" data set written into {@code tmp}: 30 epochs of 16 rows, T = 50 and 20. */
+    private static Options tinyOptions(Path tmp) throws IOException {
+        Path data = Files.createDirectories(tmp.resolve("line"));
+        writeLine(data);
+        return Options.defaults().with(Options.DATASET, data).with(Options.OUT, tmp.resolve("out"))
+                .with(Options.EPOCHS, 30).with(Options.BATCH, 16).with(Options.MC_SAMPLES, 50)
+                .with(Options.VALIDATION_SAMPLES, 20);
     }
 
     /**
