@@ -1,5 +1,5 @@
 // 06-uci.jsh: UCI regression with Monte Carlo dropout, step by step (the story of UciExample), small version.
-// Run: dl4j-dropout-examples/notebooks/run 06-uci        (a minute or two on 2 cores)
+// Run: dl4j-dropout-examples/notebooks/run 06-uci        (two to three minutes on 2 cores)
 // Claim (Gal and Ghahramani 2016, Table 1): a 50-unit ReLU network trained with dropout and the weight decay
 // l^2 (1 - p) / (2 N tau), sampled T times with dropout on, gives a test log-likelihood (a mixture of T Gaussians of
 // precision tau) and an RMSE close to the paper's on Boston housing. The full table: ./run-example uci --full.
