@@ -369,8 +369,8 @@ public final class UciExample {
     public static Table table(List<DatasetResult> results, Options options) {
         Table t = new Table("data set (" + options.epochs() + " epochs, batch " + options.batchSize() + ", T = "
                 + options.mcSamples() + ")", "N", "splits", "RMSE MC", "LL MC", "RMSE standard", "LL standard",
-                "RMSE paper", "LL paper", "within paper SE (RMSE, LL)", "RMSE Gal 2018", "LL Gal 2018",
-                "within Gal 2018 SE (RMSE, LL)", "time");
+                "RMSE paper", "LL paper", "within paper SE: RMSE, LL (z)", "RMSE Gal 2018", "LL Gal 2018",
+                "within Gal 2018 SE: RMSE, LL (z)", "time");
         for (DatasetResult r : results) {
             t.row(r.name(), r.rows(), r.splits().size(), pm(r.mcRmse(), 2), pm(r.mcLl(), 2), pm(r.standardRmse(), 2),
                     pm(r.standardLl(), 2), rmse(r.paper()), ll(r.paper()), within(r, r.paper()), rmse(r.rerun()),
@@ -387,13 +387,23 @@ public final class UciExample {
         return row.map(x -> pm(x.ll(), x.llStandardError(), 2)).orElse("-");
     }
 
+    /**
+     * Whether each mean is within the reference's standard error (the issue's target), and in brackets z, the
+     * difference in units of the combined standard error {@code sqrt(se_ours^2 + se_reference^2)}: two independent
+     * estimates of the same quantity differ by more than 2 of those about one time in 20.
+     */
     private static String within(DatasetResult r, Optional<PaperTable1.Row> row) {
-        return row.map(x -> within(r.mcRmse().mean(), x.rmse(), x.rmseStandardError()) + ", "
-                + within(r.mcLl().mean(), x.ll(), x.llStandardError())).orElse("-");
+        return row.map(x -> within(r.mcRmse(), x.rmse(), x.rmseStandardError()) + ", "
+                + within(r.mcLl(), x.ll(), x.llStandardError())).orElse("-");
     }
 
-    private static String within(double ours, double paper, double se) {
-        return Math.abs(ours - paper) <= se ? "yes" : "no";
+    private static String within(DatasetResult.Estimate ours, double reference, double se) {
+        String verdict = Math.abs(ours.mean() - reference) <= se ? "yes" : "no";
+        if (Double.isNaN(ours.standardError())) {
+            return verdict;
+        }
+        double z = (ours.mean() - reference) / Math.hypot(ours.standardError(), se);
+        return verdict + String.format(Locale.ROOT, " (%+.1f)", z);
     }
 
     private static String pm(DatasetResult.Estimate e, int decimals) {

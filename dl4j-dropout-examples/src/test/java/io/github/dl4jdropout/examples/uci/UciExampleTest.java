@@ -7,6 +7,8 @@ import io.github.dl4jdropout.examples.uci.UciExample.Options;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -79,6 +81,23 @@ class UciExampleTest {
         SplitResult three = UciExample.runSplit(line, 1, options.with(Options.THREADS, 3));
         // Every setting has its own seeds and DL4J/ND4J random generators are per thread: exactly equal.
         assertThat(three).isEqualTo(withSeconds(one, three.seconds()));
+    }
+
+    @Test
+    void theTableComparesWithBothReferencesInCombinedStandardErrors() {
+        double[] rmse = {0.6, 0.7, 0.8, 0.9};
+        double[] ll = {-1.0, -1.1, -1.2, -1.3};
+        List<SplitResult> splits = new ArrayList<>();
+        for (int i = 0; i < rmse.length; i++) {
+            splits.add(new SplitResult(i, 0.01, 0.75, -1, rmse[i], ll[i], rmse[i], ll[i], 1));
+        }
+        DatasetResult yacht = new DatasetResult("yacht", 308, 6, splits, PaperTable1.row("yacht"),
+                PaperTable1.gridSearchRerun("yacht"));
+        String table = UciExample.table(List.of(yacht), Options.defaults()).toString();
+        // Means 0.75 and -1.15, standard errors 0.0645 (sd 0.129 over sqrt(4)). Paper: 1.11 +- 0.38 / sqrt(20),
+        // -1.55 +- 0.12 / sqrt(20): z = -0.36 / hypot(0.0645, 0.085) = -3.4 and 0.40 / hypot(0.0645, 0.0268) = +5.7.
+        // Gal 2018: 0.67 +- 0.05, -1.25 +- 0.01: z = 0.08 / 0.0816 = +1.0 and 0.10 / 0.0653 = +1.5.
+        assertThat(table).contains("| 0.75 ± 0.06 ", "| -1.15 ± 0.06 ", "no (-3.4), no (+5.7)", "no (+1.0), no (+1.5)");
     }
 
     @Test
