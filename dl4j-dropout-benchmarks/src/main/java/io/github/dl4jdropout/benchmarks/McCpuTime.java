@@ -1,6 +1,5 @@
 package io.github.dl4jdropout.benchmarks;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,8 +39,6 @@ public final class McCpuTime {
         calls.put("evaluatorPerPass", () -> bench.evaluatorPerPass(model));
         calls.put("naiveLoop", () -> bench.naiveLoop(model));
         List<String> names = new ArrayList<>(calls.keySet());
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Map<String, double[]> cpu = new LinkedHashMap<>();
         Map<String, double[]> wall = new LinkedHashMap<>();
         for (String name : names) {
@@ -51,10 +48,10 @@ public final class McCpuTime {
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < names.size(); i++) {
                 String name = names.get((i + r) % names.size());
-                long c0 = os.getProcessCpuTime();
+                long c0 = ProcessCpu.nanos();
                 long t0 = System.nanoTime();
                 calls.get(name).get();
-                cpu.get(name)[r] = (os.getProcessCpuTime() - c0) / 1e9;
+                cpu.get(name)[r] = (ProcessCpu.nanos() - c0) / 1e9;
                 wall.get(name)[r] = (System.nanoTime() - t0) / 1e9;
                 System.out.printf(Locale.ROOT, "round %d %s %s: CPU %.2f s, wall %.2f s, load %s%n", r, net, name,
                         cpu.get(name)[r], wall.get(name)[r], load());

@@ -136,10 +136,6 @@ public class TrainingOverheadBenchmark {
         }
     }
 
-    private static final com.sun.management.OperatingSystemMXBean OS =
-            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                    .getOperatingSystemMXBean();
-
     /** One round: each variant fits the batch once, starting with a different one each round. */
     @Benchmark
     public double interleaved(Networks networks, Times times) {
@@ -147,11 +143,11 @@ public class TrainingOverheadBenchmark {
         int start = networks.round++ % VARIANTS.length;
         for (int k = 0; k < VARIANTS.length; k++) {
             int i = (start + k) % VARIANTS.length;
-            long cpu0 = OS.getProcessCpuTime();
+            long cpu0 = ProcessCpu.nanos();
             long t0 = System.nanoTime();
             networks.nets[i].fit(networks.batch);
             long wall = System.nanoTime() - t0;
-            times.add(i, wall, OS.getProcessCpuTime() - cpu0);
+            times.add(i, wall, ProcessCpu.nanos() - cpu0);
             sum += networks.nets[i].score();
         }
         return sum;

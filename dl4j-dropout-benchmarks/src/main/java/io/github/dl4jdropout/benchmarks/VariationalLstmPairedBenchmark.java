@@ -122,10 +122,6 @@ public class VariationalLstmPairedBenchmark {
         }
     }
 
-    private static final com.sun.management.OperatingSystemMXBean OS =
-            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                    .getOperatingSystemMXBean();
-
     /** One round: each of the four layers once, starting with a different one each round. */
     @Benchmark
     public double interleaved(Nets nets, Times times) {
@@ -133,11 +129,11 @@ public class VariationalLstmPairedBenchmark {
         int start = nets.round++ % LAYERS.length;
         for (int k = 0; k < LAYERS.length; k++) {
             int i = (start + k) % LAYERS.length;
-            long cpu0 = OS.getProcessCpuTime();
+            long cpu0 = ProcessCpu.nanos();
             long t0 = System.nanoTime();
             nets.nets[i].computeGradientAndScore();
             long wall = System.nanoTime() - t0;
-            times.add(i, wall, OS.getProcessCpuTime() - cpu0);
+            times.add(i, wall, ProcessCpu.nanos() - cpu0);
             sum += nets.nets[i].score();
         }
         return sum;
